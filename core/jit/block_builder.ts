@@ -1,0 +1,435 @@
+/**
+ * Emission context for one translated block (TB). Instruction emitters
+ * (`emit_*.ts`) call its methods; it keeps guest integer registers in wasm
+ * locals (loaded once in the prologue, written back at every exit), guards
+ * memory accesses with the page-permission table, and builds precise exits.
+ *
+ * @module
+ */
+
+import {
+  EXIT_CAUSE_OFF,
+  EXIT_TVAL_OFF,
+  F_BASE,
+  FRM_OFF,
+  GUEST_MAX,
+  INSTRET_OFF,
+  PC_OFF,
+  PERM_BASE,
+  PERM_R,
+  PERM_WFAST,
+} from "../layout.ts";
+import { Exit } from "../exit.ts";
+import type { Decoded } from "../isa/types.ts";
+import {
+  Bytes,
+  F64,
+  type FuncType,
+  I32,
+  I64,
+  Op,
+  type ValType,
+} from "./wasm.ts";
+
+/** Scratch i64 local: effective address. */
+export const L_ADDR = 0;
+/** Scratch i64 locals. */
+export const L_T1 = 32, L_T2 = 33, L_T3 = 34;
+/** Scratch i32 locals. */
+export const L_W = 35, L_W2 = 36, L_W3 = 37;
+/** Scratch f64 locals. */
+export const L_D1 = 38, L_D2 = 39;
+/** Local types, in index order. */
+export const LOCAL_TYPES: ValType[] = [
+  ...Array(35).fill(I64),
+  I32,
+  I32,
+  I32,
+  F64,
+  F64,
+];
+
+/** An imported host function a block calls (FPU, CSR, slow paths, hooks). */
+export interface HostImport {
+  /** Field name under module "h". */
+  name: string;
+  /** Its signature. */
+  type: FuncType;
+}
+
+/** One instruction of the block being built. */
+export interface BlockInsn {
+  /** Its guest address. */
+  pc: number;
+  /** The decoded form. */
+  d: Decoded;
+}
+
+/**
+ * Builds the body of one block function `() -> i32`.
+ *
+ * @example
+ * ```ts
+ * import { BlockBuilder } from "./block_builder.ts";
+ * const b = new BlockBuilder(0x10000, 1, false);
+ * b.exitAt(2 /* Exit.ECALL *\/);
+ * console.log(b.code.length > 0); // true
+ * ```
+ */
+export class BlockBuilder {
+  /** The body being written. */
+  readonly code = new Bytes();
+  /** Registers read or written so far (bit r). */
+  used = 0;
+  /** Registers written so far (bit r). */
+  written = 0;
+  /** Registers to write back at every exit (from the first pass). */
+  writeback = 0;
+  /** Index of the instruction being emitted. */
+  index = 0;
+  /** Guest pc of the instruction being emitted. */
+  pc = 0;
+  /** Guest pc of the next instruction. */
+  next = 0;
+  /** Host imports used, by name, in import order. */
+  readonly imports = new Map<string, { index: number; type: FuncType }>();
+  /** Nesting depth of structured control inside the block body. */
+  depth = 0;
+  /** True once the instruction ended the block (branch, jump, exit). */
+  ended = false;
+
+  /**
+   * @param start guest pc of the block's first instruction
+   * @param count number of instructions in the block
+   * @param loops whether the block branches back to its own start (emits a wasm loop)
+   */
+  constructor(
+    readonly start: number,
+    readonly count: number,
+    readonly loops: boolean,
+  ) {}
+
+  // ---- raw emission ----
+
+  /** Emits raw bytes. */
+  op(...bytes: number[]): this {
+    this.code.bytes(bytes);
+    return this;
+  }
+
+  /** Pushes an i32 constant. */
+  i32(v: number): this {
+    this.code.byte(Op.i32_const).s32(v);
+    return this;
+  }
+
+  /** Pushes an i64 constant (a JS integer within ±2^53, or a BigInt). */
+  i64(v: number | bigint): this {
+    this.code.byte(Op.i64_const).s64(typeof v === "bigint" ? v : BigInt(v));
+    return this;
+  }
+
+  /** `local.get n`. */
+  get(n: number): this {
+    this.code.byte(Op.local_get).u32(n);
+    return this;
+  }
+
+  /** `local.set n`. */
+  set(n: number): this {
+    this.code.byte(Op.local_set).u32(n);
+    return this;
+  }
+
+  /** `local.tee n`. */
+  tee(n: number): this {
+    this.code.byte(Op.local_tee).u32(n);
+    return this;
+  }
+
+  /** A memory instruction with alignment hint 0 and a constant offset. */
+  mem(opcode: number, offset: number): this {
+    this.code.byte(opcode).u32(0).u32(offset);
+    return this;
+  }
+
+  /** Loads a state word at a fixed offset (address 0 + offset). */
+  stateLoad(opcode: number, offset: number): this {
+    return this.i32(0).mem(opcode, offset);
+  }
+
+  /** Opens `if` with no result. */
+  if(): this {
+    this.depth++;
+    return this.op(Op.if, 0x40);
+  }
+
+  /** Opens `if` with a result type. */
+  ifResult(t: ValType): this {
+    this.depth++;
+    return this.op(Op.if, t);
+  }
+
+  /** `else`. */
+  else(): this {
+    return this.op(Op.else);
+  }
+
+  /** Closes the innermost structured instruction. */
+  end(): this {
+    this.depth--;
+    return this.op(Op.end);
+  }
+
+  /** Calls a host import, registering it on first use. */
+  call(name: string, type: FuncType): this {
+    let im = this.imports.get(name);
+    if (!im) {
+      im = { index: this.imports.size, type };
+      this.imports.set(name, im);
+    }
+    this.code.byte(Op.call).u32(im.index);
+    return this;
+  }
+
+  // ---- integer registers ----
+
+  /** Pushes x[r] as i64. */
+  getX(r: number): this {
+    if (r === 0) return this.i64(0);
+    this.used |= 1 << r;
+    return this.get(r);
+  }
+
+  /** Pops an i64 into x[r] (x0 discards it). */
+  setX(r: number): this {
+    if (r === 0) return this.op(Op.drop);
+    this.used |= 1 << r;
+    this.written |= 1 << r;
+    return this.set(r);
+  }
+
+  /** Pushes the low 32 bits of x[r] as i32. */
+  getX32(r: number): this {
+    return this.getX(r).op(Op.i32_wrap_i64);
+  }
+
+  /** Pops an i32 and writes it sign-extended into x[r]. */
+  setX32(r: number): this {
+    return this.op(Op.i64_extend_i32_s).setX(r);
+  }
+
+  // ---- FP registers (kept in memory) ----
+
+  /** Pushes f[r] raw bits as i64. */
+  getFBits(r: number): this {
+    return this.stateLoad(Op.i64_load, F_BASE + 8 * r);
+  }
+
+  /** Pushes f[r] as f64. */
+  getD(r: number): this {
+    return this.stateLoad(Op.f64_load, F_BASE + 8 * r);
+  }
+
+  /** Pops an f64 into f[r]. */
+  setD(r: number): this {
+    return this.set(L_D1).i32(0).get(L_D1).mem(Op.f64_store, F_BASE + 8 * r);
+  }
+
+  /** Pops an i64 (raw bits) into f[r]. */
+  setFBits(r: number): this {
+    return this.set(L_T3).i32(0).get(L_T3).mem(Op.i64_store, F_BASE + 8 * r);
+  }
+
+  /** Pushes f[r] as an unboxed f32 bit pattern (i32); bad boxes read as canonical NaN. */
+  getS(r: number): this {
+    this.getFBits(r).tee(L_T3).i64(32).op(Op.i64_shr_u).i64(0xffffffff)
+      .op(Op.i64_ne);
+    this.ifResult(I32).i32(0x7fc00000).else().get(L_T3).op(Op.i32_wrap_i64);
+    return this.end();
+  }
+
+  /** Pops an f32 bit pattern (i32) and writes it NaN-boxed into f[r]. */
+  setS(r: number): this {
+    this.op(Op.i64_extend_i32_u).i64(-0x1_0000_0000).op(Op.i64_or);
+    return this.setFBits(r);
+  }
+
+  /**
+   * Pushes the effective rounding mode (i32) for rm field `rm`; dynamic reads
+   * frm and exits with ILLEGAL when it holds a reserved value.
+   * Returns false (after emitting the exit) when `rm` itself is reserved.
+   */
+  roundingMode(rm: number): boolean {
+    if (rm === 5 || rm === 6) {
+      this.exitAt(Exit.ILLEGAL);
+      return false;
+    }
+    if (rm !== 7) {
+      this.i32(rm);
+      return true;
+    }
+    this.stateLoad(Op.i32_load, FRM_OFF).tee(L_W3).i32(5).op(Op.i32_ge_u).if();
+    this.exitAt(Exit.ILLEGAL).end();
+    this.get(L_W3);
+    return true;
+  }
+
+  // ---- exits ----
+
+  /** Writes back every register the block modifies. */
+  private flush(): void {
+    for (let r = 1; r < 32; r++) {
+      if (this.writeback & (1 << r)) {
+        this.i32(0).get(r).mem(Op.i64_store, 8 * r);
+      }
+    }
+  }
+
+  /** Corrects instret when leaving after `executed` instructions of this pass. */
+  private fixInstret(executed: number): void {
+    const unexecuted = this.count - executed;
+    if (unexecuted === 0) return;
+    this.i32(0).stateLoad(Op.i64_load, INSTRET_OFF).i64(unexecuted)
+      .op(Op.i64_sub).mem(Op.i64_store, INSTRET_OFF);
+  }
+
+  /**
+   * Leaves the block at the current instruction with `cause` (pc = this
+   * instruction, which counts as executed). `tval` is pushed by `pushTval`.
+   */
+  exitAt(cause: number, pushTval?: () => void): this {
+    this.flush();
+    this.fixInstret(this.index + 1);
+    this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
+    this.i32(0).i32(cause).mem(Op.i32_store, EXIT_CAUSE_OFF);
+    if (pushTval) {
+      this.i32(0);
+      pushTval();
+      this.mem(Op.i64_store, EXIT_TVAL_OFF);
+    }
+    return this.i32(cause).op(Op.return);
+  }
+
+  /** Leaves the block to continue at the next instruction through the dispatcher. */
+  exitNext(cause: number = Exit.NONE): this {
+    this.flush();
+    this.fixInstret(this.index + 1);
+    this.i32(0).i64(this.next).mem(Op.i64_store, PC_OFF);
+    if (cause !== Exit.NONE) {
+      this.i32(0).i32(cause).mem(Op.i32_store, EXIT_CAUSE_OFF);
+    }
+    return this.i32(cause).op(Op.return);
+  }
+
+  /** Ends the block: jump to the i64 target on the stack. */
+  jumpDynamic(): this {
+    this.set(L_T1);
+    this.flush();
+    this.i32(0).get(L_T1).mem(Op.i64_store, PC_OFF);
+    this.ended = true;
+    return this.i32(Exit.NONE).op(Op.return);
+  }
+
+  /** Ends the block: jump to a constant target. */
+  jumpTo(target: number): this {
+    if (this.loops && target === this.start) {
+      // Back to the top of this block's wasm loop, keeping registers in locals.
+      this.code.byte(Op.br).u32(this.depth);
+      this.ended = true;
+      return this;
+    }
+    this.flush();
+    this.i32(0).i64(target).mem(Op.i64_store, PC_OFF);
+    this.ended = true;
+    return this.i32(Exit.NONE).op(Op.return);
+  }
+
+  /** Ends the block: branch to `target` if the i32 on the stack is nonzero. */
+  branch(target: number): this {
+    this.if();
+    this.jumpTo(target);
+    this.ended = false;
+    this.end();
+    this.jumpTo(this.next);
+    return this;
+  }
+
+  // ---- memory ----
+
+  /** Emits the permission test for the address in L_ADDR; leaves i32 1 if it fails. */
+  private permFails(size: number, need: number): void {
+    this.get(L_ADDR).i64(GUEST_MAX - size).op(Op.i64_gt_u);
+    this.get(L_ADDR).op(Op.i32_wrap_i64).tee(L_W).i32(12).op(Op.i32_shr_u)
+      .mem(Op.i32_load8_u, PERM_BASE);
+    if (size > 1) {
+      this.get(L_W).i32(size - 1).op(Op.i32_add).i32(12).op(Op.i32_shr_u)
+        .mem(Op.i32_load8_u, PERM_BASE).op(Op.i32_and);
+    }
+    this.i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
+  }
+
+  /**
+   * Pops an i64 address; pushes the loaded value using `loadOp` (an i64 or
+   * f64 load opcode). Faults exit with LOAD_FAULT.
+   */
+  load(loadOp: number, size: number): this {
+    this.set(L_ADDR);
+    this.permFails(size, PERM_R);
+    this.if().exitAt(Exit.LOAD_FAULT, () => this.get(L_ADDR)).end();
+    return this.get(L_W).mem(loadOp, 0);
+  }
+
+  /**
+   * Stores: `pushAddr` pushes the i64 address, `pushValue` the value for
+   * `storeOp`. Stores to read-only or unmapped pages exit with STORE_FAULT;
+   * stores to pages holding translated code go through the host, which
+   * invalidates those blocks, and then leave the block.
+   */
+  store(
+    storeOp: number,
+    size: number,
+    pushAddr: () => void,
+    pushValue: () => void,
+    valueLocal: number,
+  ): this {
+    pushAddr();
+    this.set(L_ADDR);
+    pushValue();
+    this.set(valueLocal);
+    this.permFails(size, PERM_WFAST);
+    this.if();
+    this.slowStoreCheck(size);
+    this.get(L_W).get(valueLocal).mem(storeOp, 0);
+    this.exitNext();
+    this.end();
+    return this.get(L_W).get(valueLocal).mem(storeOp, 0);
+  }
+
+  /**
+   * Asks the host whether the access at L_ADDR may write (and read); exits
+   * with STORE_FAULT if not. The host invalidates translated code there.
+   */
+  slowStoreCheck(size: number): this {
+    this.get(L_ADDR).op(Op.i32_wrap_i64).get(L_ADDR).i64(32).op(Op.i64_shr_u)
+      .op(Op.i32_wrap_i64).i32(size);
+    this.call("storeCheck", { params: [I32, I32, I32], results: [I32] });
+    this.op(Op.i32_eqz).if().exitAt(Exit.STORE_FAULT, () => this.get(L_ADDR))
+      .end();
+    return this;
+  }
+
+  /**
+   * For atomics: pops an i64 address into L_ADDR and L_W, exits MISALIGNED if
+   * it is not `size`-aligned, and checks read+fast-write permission; when the
+   * fast check fails it asks the host, and `afterSlow` will be true (the
+   * caller must leave the block after the access).
+   */
+  atomicAddress(size: number): void {
+    this.set(L_ADDR);
+    this.get(L_ADDR).i64(size - 1).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
+    this.if().exitAt(Exit.MISALIGNED, () => this.get(L_ADDR)).end();
+    this.permFails(size, PERM_R | PERM_WFAST);
+    this.if().slowStoreCheck(size).end();
+  }
+}

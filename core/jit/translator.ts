@@ -1,0 +1,400 @@
+/**
+ * The translator: turns guest basic blocks into WebAssembly functions, caches
+ * them by guest pc, and runs them from a dispatch loop that itself lives in
+ * wasm (so hot code never returns to JS between blocks).
+ *
+ * Each translated block (TB) is one wasm function `() -> i32` placed in a
+ * shared funcref table. The dispatcher looks the pc up in a direct-mapped
+ * jump cache in guest page 0 and calls the block; the block writes the next
+ * pc and returns 0, or returns an `Exit` cause. A block that branches back to
+ * its own start becomes a wasm loop with registers kept in locals.
+ *
+ * @module
+ */
+
+import type { Cpu } from "../cpu.ts";
+import { Exit, type ExitCause } from "../exit.ts";
+import type { Fpu } from "../fpu/fpu.ts";
+import { decodeAt } from "../isa/decode.ts";
+import {
+  BUDGET_OFF,
+  EXIT_CAUSE_OFF,
+  INSTRET_OFF,
+  JCACHE_BASE,
+  JCACHE_ENTRIES,
+  MEMORY_BYTES,
+  PAGE_SHIFT,
+  PC_OFF,
+  PERM_W,
+} from "../layout.ts";
+import type { GuestMemory } from "../memory.ts";
+import { BlockBuilder, type BlockInsn, LOCAL_TYPES } from "./block_builder.ts";
+import { EMIT_RV64I, EMIT_RV64M, type EmitFn } from "./emit_int.ts";
+import { EMIT_RV64A, EMIT_ZICSR } from "./emit_sys.ts";
+import { EMIT_FP } from "./emit_fp.ts";
+import { buildModule, type FuncImport, I32, Op } from "./wasm.ts";
+import { makeHelpers } from "./_helpers.ts";
+
+/** Every emitter, by mnemonic. */
+export const EMITTERS: Readonly<Record<string, EmitFn>> = {
+  ...EMIT_RV64I,
+  ...EMIT_RV64M,
+  ...EMIT_RV64A,
+  ...EMIT_ZICSR,
+  ...EMIT_FP,
+};
+
+/** Longest block, in instructions. */
+const MAX_BLOCK = 64;
+const MEM_PAGES = MEMORY_BYTES / 65536;
+
+interface Block {
+  readonly pc: number;
+  readonly index: number;
+  readonly pages: number[];
+}
+
+/** Counters describing the translator's work, for `--stats` and benchmarks. */
+export interface TranslatorStats {
+  /** Blocks translated. */
+  blocks: number;
+  /** Guest instructions translated. */
+  insns: number;
+  /** Blocks dropped because their code was written or unmapped. */
+  invalidated: number;
+  /** Full flushes (fence.i). */
+  flushes: number;
+  /** Milliseconds spent translating and compiling. */
+  translateMs: number;
+}
+
+/**
+ * Runs guest code by translating it to WebAssembly.
+ *
+ * @example
+ * ```ts
+ * import { Translator } from "./translator.ts";
+ * import { GuestMemory } from "../memory.ts";
+ * import { Cpu } from "../cpu.ts";
+ * import { Fpu } from "../fpu/fpu.ts";
+ * import { PERM_R, PERM_X } from "../layout.ts";
+ * const mem = new GuestMemory();
+ * const cpu = new Cpu(mem.memory.buffer);
+ * const fpu = new Fpu(new Int32Array(mem.memory.buffer), Cpu.FFLAGS_INDEX);
+ * mem.map(0x10000, 0x1000, PERM_R | PERM_X);
+ * mem.view.setUint32(0x10000, 0x02a00513, true); // li a0, 42
+ * mem.view.setUint32(0x10004, 0x00000073, true); // ecall
+ * cpu.pc = 0x10000;
+ * const t = new Translator(mem, cpu, fpu);
+ * console.log(t.run(), cpu.getX(10)); // 2 42
+ * ```
+ */
+export class Translator {
+  /** Work counters. */
+  readonly stats: TranslatorStats = {
+    blocks: 0,
+    insns: 0,
+    invalidated: 0,
+    flushes: 0,
+    translateMs: 0,
+  };
+  private readonly table: WebAssembly.Table;
+  private readonly dispatch: () => number;
+  private readonly imports: WebAssembly.Imports;
+  private readonly blocks = new Map<number, Block>();
+  private readonly byPage = new Map<number, Set<number>>();
+  private readonly free: number[] = [];
+  private readonly jc: Uint32Array;
+
+  /** Builds the dispatcher and the host helpers for one vCPU. */
+  constructor(
+    private readonly mem: GuestMemory,
+    private readonly cpu: Cpu,
+    fpu: Fpu,
+  ) {
+    this.table = new WebAssembly.Table({ element: "anyfunc", initial: 1024 });
+    for (let i = 1023; i >= 1; i--) this.free.push(i);
+    this.jc = new Uint32Array(
+      mem.memory.buffer,
+      JCACHE_BASE,
+      JCACHE_ENTRIES * 2,
+    );
+    this.imports = {
+      e: { m: mem.memory, t: this.table },
+      h: makeHelpers(
+        mem,
+        fpu,
+        (addrLo, addrHi, size) => this.storeCheck(addrLo, addrHi, size),
+      ),
+    };
+    this.dispatch = buildDispatcher(this.imports);
+    mem.onCodeChange = (page) => this.invalidatePage(page);
+    this.budget = 0x7fffffff;
+  }
+
+  /** Blocks the dispatcher may run before returning to JS (progress, limits). */
+  set budget(n: number) {
+    this.mem.view.setInt32(BUDGET_OFF, n, true);
+  }
+
+  /**
+   * Runs guest code from `cpu.pc` until something needs the host: a system
+   * call, a fault, an illegal instruction, `fence.i`, or the budget.
+   */
+  run(): ExitCause {
+    for (;;) {
+      const cause = this.dispatch() as ExitCause;
+      if (cause !== Exit.MISS) return cause;
+      const pc = this.cpu.pc;
+      const fault = this.enter(pc);
+      if (fault !== Exit.NONE) return fault;
+    }
+  }
+
+  /** Drops every translation (fence.i). */
+  flush(): void {
+    for (const pc of [...this.blocks.keys()]) this.drop(pc);
+    this.jc.fill(0);
+    this.stats.flushes++;
+  }
+
+  /** Drops the translations made from guest page `page`. */
+  invalidatePage(page: number): void {
+    const pcs = this.byPage.get(page);
+    if (!pcs) return;
+    for (const pc of [...pcs]) {
+      this.drop(pc);
+      this.stats.invalidated++;
+    }
+  }
+
+  private drop(pc: number): void {
+    const b = this.blocks.get(pc);
+    if (!b) return;
+    this.blocks.delete(pc);
+    for (const p of b.pages) {
+      const set = this.byPage.get(p);
+      set?.delete(pc);
+      if (set && set.size === 0) this.byPage.delete(p);
+    }
+    const slot = ((pc >>> 1) & (JCACHE_ENTRIES - 1)) * 2;
+    if (this.jc[slot] === pc) this.jc[slot] = 0;
+    this.table.set(b.index, null);
+    this.free.push(b.index);
+  }
+
+  /** Makes sure a block exists for `pc` and is in the jump cache. */
+  private enter(pc: number): ExitCause {
+    if (pc % 2 !== 0 || pc >= MEMORY_BYTES) {
+      return this.fetchFault(pc);
+    }
+    let b = this.blocks.get(pc);
+    if (!b) {
+      const made = this.translate(pc);
+      if (typeof made === "number") return made;
+      b = made;
+    }
+    const slot = ((pc >>> 1) & (JCACHE_ENTRIES - 1)) * 2;
+    this.jc[slot] = pc;
+    this.jc[slot + 1] = b.index;
+    return Exit.NONE;
+  }
+
+  private fetchFault(addr: number): ExitCause {
+    this.cpu.exitCause = Exit.FETCH_FAULT;
+    this.cpu.exitTval = addr;
+    return Exit.FETCH_FAULT;
+  }
+
+  /** Decodes and compiles the block at `pc`. */
+  private translate(pc: number): Block | ExitCause {
+    const t0 = performance.now();
+    const insns: BlockInsn[] = [];
+    let illegal: number | undefined;
+    let at = pc;
+    const page = pc >>> PAGE_SHIFT;
+    while (insns.length < MAX_BLOCK) {
+      const r = decodeAt(this.mem, at);
+      if ("fault" in r) {
+        if (insns.length === 0) return this.fetchFault(r.fault);
+        break;
+      }
+      if (r.d === undefined) {
+        illegal = this.mem.view.getUint32(at, true);
+        if ((illegal & 3) !== 3) illegal &= 0xffff;
+        break;
+      }
+      insns.push({ pc: at, d: r.d });
+      at += r.d.size;
+      if (endsBlock(r.d.name) || at >>> PAGE_SHIFT !== page) break;
+    }
+    const last = insns[insns.length - 1];
+    const loops = last !== undefined && illegal === undefined &&
+      targetOf(last) === pc;
+    const count = insns.length + (illegal !== undefined ? 1 : 0);
+    const emit = (writeback: number, used: number) => {
+      const b = new BlockBuilder(pc, count, loops);
+      b.writeback = writeback;
+      b.used = used;
+      for (let i = 0; i < insns.length && !b.ended; i++) {
+        b.index = i;
+        b.pc = insns[i].pc;
+        b.next = insns[i].pc + insns[i].d.size;
+        const fn = EMITTERS[insns[i].d.name];
+        if (!fn) {
+          b.exitAt(Exit.ILLEGAL, () => b.i64(insns[i].d.raw >>> 0));
+          b.ended = true;
+          break;
+        }
+        fn(b, insns[i].d);
+      }
+      if (!b.ended) {
+        if (illegal !== undefined) {
+          b.index = insns.length;
+          b.pc = b.next = at;
+          b.exitAt(Exit.ILLEGAL, () => b.i64(illegal!));
+        } else {
+          b.jumpTo(at);
+        }
+      }
+      return b;
+    };
+    const first = emit(0, 0);
+    const b = emit(first.written, first.used);
+    const body = new BlockBuilder(pc, count, loops);
+    for (let r = 1; r < 32; r++) {
+      if (b.used & (1 << r)) body.i32(0).mem(Op.i64_load, 8 * r).set(r);
+    }
+    if (loops) body.op(Op.loop, 0x40);
+    body.i32(0).stateLoad(Op.i64_load, INSTRET_OFF).i64(count).op(Op.i64_add)
+      .mem(Op.i64_store, INSTRET_OFF);
+    body.code.bytes(b.code.finish());
+    if (loops) body.op(Op.end, Op.unreachable);
+
+    const imports: FuncImport[] = [...b.imports].map(([name, im]) => ({
+      module: "h",
+      name,
+      type: im.type,
+    }));
+    const bytes = buildModule(imports, [{
+      type: { params: [], results: [I32] },
+      locals: LOCAL_TYPES,
+      body: body.code.finish(),
+      export: "f",
+    }], { memories: [{ module: "e", name: "m", pages: MEM_PAGES }] });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, this.imports);
+    const index = this.allocSlot();
+    this.table.set(index, instance.exports.f as () => number);
+
+    const pages = [page];
+    if ((at - 1) >>> PAGE_SHIFT !== page) pages.push((at - 1) >>> PAGE_SHIFT);
+    const block: Block = { pc, index, pages };
+    this.blocks.set(pc, block);
+    for (const p of pages) {
+      let set = this.byPage.get(p);
+      if (!set) this.byPage.set(p, set = new Set());
+      set.add(pc);
+      this.mem.markCode(p);
+    }
+    this.stats.blocks++;
+    this.stats.insns += count;
+    this.stats.translateMs += performance.now() - t0;
+    return block;
+  }
+
+  private allocSlot(): number {
+    if (this.free.length === 0) {
+      const old = this.table.grow(1024);
+      for (let i = old + 1023; i >= old; i--) this.free.push(i);
+    }
+    return this.free.pop()!;
+  }
+
+  /**
+   * Slow-path check for a store (or atomic) the fast path refused: returns 1
+   * if every byte is writable and readable-as-needed (dropping translations on
+   * those pages), 0 if the store must fault.
+   */
+  private storeCheck(addrLo: number, addrHi: number, size: number): number {
+    if (addrHi !== 0) return 0;
+    const addr = addrLo >>> 0;
+    // Atomics also read, but Linux has no write-only pages, so W suffices.
+    if (!this.mem.check(addr, size, PERM_W)) return 0;
+    this.mem.noteWrite(addr, size);
+    return 1;
+  }
+}
+
+/** Instructions that end a block. */
+function endsBlock(name: string): boolean {
+  switch (name) {
+    case "jal":
+    case "jalr":
+    case "beq":
+    case "bne":
+    case "blt":
+    case "bge":
+    case "bltu":
+    case "bgeu":
+    case "ecall":
+    case "ebreak":
+    case "fence.i":
+      return true;
+  }
+  return false;
+}
+
+/** Static target of a branch or jal, or undefined. */
+function targetOf(i: BlockInsn): number | undefined {
+  switch (i.d.name) {
+    case "jal":
+    case "beq":
+    case "bne":
+    case "blt":
+    case "bge":
+    case "bltu":
+    case "bgeu":
+      return i.pc + i.d.imm;
+  }
+  return undefined;
+}
+
+/**
+ * The dispatch loop, in wasm: look up pc in the jump cache, call the block,
+ * repeat until a block returns an exit cause or the cache misses.
+ */
+function buildDispatcher(imports: WebAssembly.Imports): () => number {
+  const b = new BlockBuilder(0, 0, false);
+  const PC = 0, E = 1, R = 2;
+  b.op(Op.loop, 0x40);
+  // budget -= 1; stop at zero
+  b.i32(0).stateLoad(Op.i32_load, BUDGET_OFF).i32(1).op(Op.i32_sub).tee(R)
+    .mem(Op.i32_store, BUDGET_OFF);
+  b.get(R).op(Op.i32_eqz).if();
+  b.i32(0).i32(Exit.BUDGET).mem(Op.i32_store, EXIT_CAUSE_OFF);
+  b.i32(Exit.BUDGET).op(Op.return).end();
+  // pc must fit in 32 bits to be in the cache
+  b.stateLoad(Op.i32_load, PC_OFF + 4).if().i32(Exit.MISS).op(Op.return).end();
+  b.stateLoad(Op.i32_load, PC_OFF).tee(PC).i32(1).op(Op.i32_shr_u)
+    .i32(JCACHE_ENTRIES - 1).op(Op.i32_and).i32(3).op(Op.i32_shl).tee(E)
+    .mem(Op.i32_load, JCACHE_BASE).get(PC).op(Op.i32_ne);
+  b.get(PC).op(Op.i32_eqz).op(Op.i32_or);
+  b.if().i32(Exit.MISS).op(Op.return).end();
+  b.get(E).mem(Op.i32_load, JCACHE_BASE + 4);
+  b.code.byte(Op.call_indirect).u32(0).u32(0);
+  b.tee(R).if().get(R).op(Op.return).end();
+  b.code.byte(Op.br).u32(0);
+  b.op(Op.end, Op.unreachable);
+  const bytes = buildModule([], [{
+    type: { params: [], results: [I32] },
+    locals: [I32, I32, I32],
+    body: b.code.finish(),
+    export: "run",
+  }], {
+    memories: [{ module: "e", name: "m", pages: MEM_PAGES }],
+    table: { module: "e", name: "t", min: 1 },
+  });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+  return inst.exports.run as () => number;
+}

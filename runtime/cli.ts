@@ -1,0 +1,285 @@
+/**
+ * The `pandeno` command line: parse options, set up the guest's view of the
+ * host (environment, mapped directories), run the program, and exit with its
+ * status.
+ *
+ * @module
+ */
+
+import { Machine, type EngineName } from "../core/machine.ts";
+import type { Mount } from "../core/linux/mod.ts";
+import { dirname, fromFileUrl, isAbsolute, resolve } from "node:path";
+
+/** Parsed command line. */
+export interface CliOptions {
+  /** Engine to run guest code with. */
+  engine: EngineName;
+  /** Environment variables to set (`-E`). */
+  set: [string, string][];
+  /** Environment variables to unset (`-U`). */
+  unset: string[];
+  /** Map the working directory read-only. */
+  readOnly: boolean;
+  /** Extra mappings (`--map HOST[:GUEST][:ro]`). */
+  maps: { host: string; guest?: string; readOnly: boolean }[];
+  /** Do not map the working directory at all. */
+  noCwd: boolean;
+  /** Silence reports of unsupported system calls. */
+  quietEnosys: boolean;
+  /** Print `insns: N` to stderr at exit. */
+  countInsns: boolean;
+  /** Print translator statistics to stderr at exit. */
+  stats: boolean;
+  /** Show help and exit. */
+  help: boolean;
+  /** Guest program path, as given. */
+  program?: string;
+  /** Guest arguments after the program. */
+  args: string[];
+}
+
+/** A command-line mistake: reported with a hint, exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** The text of `--help`. */
+export const HELP = `pandeno: run a RISC-V (RV64GC) Linux program, optionally instrumented.
+
+Usage: deno task run [options] PROGRAM [ARGS...]
+
+PROGRAM is a static riscv64 Linux ELF (ET_EXEC or static-pie). Its stdout and
+stderr are the program's own; pandeno exits with the program's exit status, or
+128+N if signal N killed it (SIGSEGV 139, SIGILL 132, SIGFPE 136).
+
+Options (they must come before PROGRAM; everything after it goes to the guest):
+  -E VAR=VALUE        set VAR in the guest environment (repeatable; like qemu -E)
+  -U VAR              remove VAR from the guest environment (repeatable; qemu -U)
+  --engine jit|interp execution engine: the translator (default) or the
+                      single-stepping reference interpreter
+  --ro                map the working directory read-only (default read-write)
+  --map HOST[:GUEST][:ro]
+                      also let the guest see host directory HOST at guest path
+                      GUEST (default: the same path); ":ro" makes it read-only
+  --no-cwd            do not map the working directory
+  --quiet-enosys      do not report system calls pandeno does not implement
+  --count-insns       print "insns: N" (guest instructions executed) to stderr
+  --stats             print translator statistics to stderr at exit
+  -h, --help          show this help
+
+The guest sees the host file system only through mapped directories; any other
+path gives ENOENT. The guest's working directory is the one you ran the command
+from. The guest gets the host environment, changed by -E and -U.
+
+Examples:
+  deno task run ./hello.elf
+  deno task run -E LANG=C -U HOME ./prog.elf --its-own-flag
+  deno task run --ro --map /data:/mnt/data:ro ./prog.elf /mnt/data/input
+`;
+
+/**
+ * Parses pandeno's arguments. Options stop at the first non-option (the
+ * program) or at `--`.
+ *
+ * @example
+ * ```ts
+ * import { parseCli } from "./cli.ts";
+ * const o = parseCli(["-E", "A=1", "./prog.elf", "-v"]);
+ * console.log(o.program, o.args, o.set); // "./prog.elf" ["-v"] [["A","1"]]
+ * ```
+ */
+export function parseCli(argv: string[]): CliOptions {
+  const o: CliOptions = {
+    engine: "jit",
+    set: [],
+    unset: [],
+    readOnly: false,
+    maps: [],
+    noCwd: false,
+    quietEnosys: false,
+    countInsns: false,
+    stats: false,
+    help: false,
+    args: [],
+  };
+  let i = 0;
+  const value = (flag: string) => {
+    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const val = () => inline ?? value(flag);
+    switch (flag) {
+      case "-h":
+      case "--help":
+        o.help = true;
+        break;
+      case "-E": {
+        const v = val();
+        const k = v.indexOf("=");
+        if (k <= 0) throw new UsageError(`-E expects VAR=VALUE, got "${v}"`);
+        o.set.push([v.slice(0, k), v.slice(k + 1)]);
+        break;
+      }
+      case "-U":
+        o.unset.push(val());
+        break;
+      case "--engine": {
+        const v = val();
+        if (v !== "jit" && v !== "interp") {
+          throw new UsageError(`--engine must be "jit" or "interp", got "${v}"`);
+        }
+        o.engine = v;
+        break;
+      }
+      case "--ro":
+        o.readOnly = true;
+        break;
+      case "--no-cwd":
+        o.noCwd = true;
+        break;
+      case "--map": {
+        const v = val();
+        let parts = v.split(":");
+        let readOnly = false;
+        if (parts.length > 1 && parts[parts.length - 1] === "ro") {
+          readOnly = true;
+          parts = parts.slice(0, -1);
+        }
+        if (parts.length > 2 || parts[0] === "") {
+          throw new UsageError(`--map expects HOST[:GUEST][:ro], got "${v}"`);
+        }
+        o.maps.push({ host: parts[0], guest: parts[1], readOnly });
+        break;
+      }
+      case "--quiet-enosys":
+        o.quietEnosys = true;
+        break;
+      case "--count-insns":
+        o.countInsns = true;
+        break;
+      case "--stats":
+        o.stats = true;
+        break;
+      default:
+        throw new UsageError(`unknown option "${a}"`);
+    }
+  }
+  o.program = argv[i];
+  o.args = argv.slice(i + 1);
+  return o;
+}
+
+/**
+ * The directory the user ran the command from. Under `deno task` the process
+ * runs in the project folder and the user's directory is `INIT_CWD`.
+ */
+export function userCwd(): string {
+  const cwd = Deno.cwd();
+  const init = Deno.env.get("INIT_CWD");
+  const project = dirname(dirname(fromFileUrl(import.meta.url)));
+  return init && cwd === project ? init : cwd;
+}
+
+function die(msg: string, status: number): never {
+  console.error(`pandeno: ${msg}`);
+  Deno.exit(status);
+}
+
+/**
+ * Runs the CLI with `argv` and exits the process with the guest's status.
+ *
+ * @example
+ * ```ts ignore
+ * import { main } from "./cli.ts";
+ * await main(["./hello.elf"]);
+ * ```
+ */
+export function main(argv: string[]): void {
+  let o: CliOptions;
+  try {
+    o = parseCli(argv);
+  } catch (e) {
+    if (e instanceof UsageError) die(`${e.message} (see --help)`, 2);
+    throw e;
+  }
+  if (o.help) {
+    console.log(HELP);
+    return;
+  }
+  if (!o.program) die("no program given (see --help)", 2);
+
+  const cwd = userCwd();
+  const hostPath = isAbsolute(o.program) ? o.program : resolve(cwd, o.program);
+  let elf: Uint8Array;
+  try {
+    elf = Deno.readFileSync(hostPath);
+  } catch (e) {
+    die(`cannot read program ${o.program}: ${(e as Error).message}`, 1);
+  }
+
+  const env = Deno.env.toObject();
+  for (const k of o.unset) delete env[k];
+  for (const [k, v] of o.set) env[k] = v;
+
+  const mounts: Mount[] = [];
+  if (!o.noCwd) {
+    mounts.push({ guest: cwd, host: Deno.realPathSync(cwd), readOnly: o.readOnly });
+  }
+  for (const m of o.maps) {
+    const host = resolve(cwd, m.host);
+    let real: string;
+    try {
+      real = Deno.realPathSync(host);
+    } catch {
+      die(`--map: host directory ${m.host} does not exist`, 2);
+    }
+    const guest = m.guest ?? host;
+    if (!isAbsolute(guest)) {
+      die(`--map: guest path "${guest}" must be absolute`, 2);
+    }
+    mounts.push({ guest: resolve(guest), host: real, readOnly: m.readOnly });
+  }
+
+  const machine = new Machine({
+    engine: o.engine,
+    argv: [o.program, ...o.args],
+    env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    exe: { hostPath, guestPath: hostPath },
+    mounts,
+    cwd,
+    quietEnosys: o.quietEnosys,
+  });
+  try {
+    machine.load(elf);
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError) {
+      die(`cannot run ${o.program}: ${e.message}`, 1);
+    }
+    throw e;
+  }
+  const t0 = performance.now();
+  const result = machine.run();
+  const ms = performance.now() - t0;
+  if (o.countInsns) console.error(`insns: ${result.instructions}`);
+  if (o.stats) {
+    const mips = result.instructions / ms / 1000;
+    console.error(
+      `pandeno: ${result.instructions} instructions in ${ms.toFixed(1)} ms ` +
+        `(${mips.toFixed(1)} M/s)`,
+    );
+    if (machine.translator) {
+      console.error(`pandeno: translator ${JSON.stringify(machine.translator.stats)}`);
+    }
+  }
+  Deno.exit(result.status);
+}
