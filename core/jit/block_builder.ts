@@ -20,6 +20,12 @@ import {
   PERM_WFAST,
 } from "../layout.ts";
 import { Exit } from "../exit.ts";
+import {
+  type InlineOp,
+  MEM_INFO,
+  type MemPlan,
+  type PointPlan,
+} from "./instrument.ts";
 import type { Decoded } from "../isa/types.ts";
 import {
   Bytes,
@@ -31,6 +37,20 @@ import {
   type ValType,
 } from "./wasm.ts";
 
+const EXEC_TYPE: FuncType = { params: [I32, I32, F64], results: [I32] };
+const MEM_TYPE: FuncType = {
+  params: [I32, I32, I32, I32, I32, I32, I32],
+  results: [],
+};
+const CMP: Record<string, number> = {
+  eq: Op.i64_eq,
+  ne: Op.i64_ne,
+  lt: Op.i64_lt_u,
+  le: Op.i64_le_u,
+  gt: Op.i64_gt_u,
+  ge: Op.i64_ge_u,
+};
+
 /** Scratch i64 local: effective address. */
 export const L_ADDR = 0;
 /** Scratch i64 locals. */
@@ -39,6 +59,8 @@ export const L_T1 = 32, L_T2 = 33, L_T3 = 34;
 export const L_W = 35, L_W2 = 36, L_W3 = 37;
 /** Scratch f64 locals. */
 export const L_D1 = 38, L_D2 = 39;
+/** Scratch i64 local: the value of an instrumented memory access. */
+export const L_V = 40;
 /** Local types, in index order. */
 export const LOCAL_TYPES: ValType[] = [
   ...Array(35).fill(I64),
@@ -47,6 +69,7 @@ export const LOCAL_TYPES: ValType[] = [
   I32,
   F64,
   F64,
+  I64,
 ];
 
 /** An imported host function a block calls (FPU, CSR, slow paths, hooks). */
@@ -91,12 +114,16 @@ export class BlockBuilder {
   pc = 0;
   /** Guest pc of the next instruction. */
   next = 0;
+  /** Raw bits of the instruction being emitted (the tval of ILLEGAL). */
+  raw = 0;
   /** Host imports used, by name, in import order. */
   readonly imports = new Map<string, { index: number; type: FuncType }>();
   /** Nesting depth of structured control inside the block body. */
   depth = 0;
   /** True once the instruction ended the block (branch, jump, exit). */
   ended = false;
+  /** Memory hooks of the instruction being emitted. */
+  memPlans: readonly MemPlan[] | undefined;
 
   /**
    * @param start guest pc of the block's first instruction
@@ -262,7 +289,7 @@ export class BlockBuilder {
    */
   roundingMode(rm: number): boolean {
     if (rm === 5 || rm === 6) {
-      this.exitAt(Exit.ILLEGAL);
+      this.exitAt(Exit.ILLEGAL, () => this.i64(this.raw >>> 0));
       return false;
     }
     if (rm !== 7) {
@@ -270,7 +297,7 @@ export class BlockBuilder {
       return true;
     }
     this.stateLoad(Op.i32_load, FRM_OFF).tee(L_W3).i32(5).op(Op.i32_ge_u).if();
-    this.exitAt(Exit.ILLEGAL).end();
+    this.exitAt(Exit.ILLEGAL, () => this.i64(this.raw >>> 0)).end();
     this.get(L_W3);
     return true;
   }
@@ -278,7 +305,7 @@ export class BlockBuilder {
   // ---- exits ----
 
   /** Writes back every register the block modifies. */
-  private flush(): void {
+  flush(): void {
     for (let r = 1; r < 32; r++) {
       if (this.writeback & (1 << r)) {
         this.i32(0).get(r).mem(Op.i64_store, 8 * r);
@@ -366,7 +393,7 @@ export class BlockBuilder {
       this.get(L_W).i32(size - 1).op(Op.i32_add).i32(12).op(Op.i32_shr_u)
         .mem(Op.i32_load8_u, PERM_BASE).op(Op.i32_and);
     }
-    this.i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
+    this.i32(need).op(Op.i32_and).i32(need).op(Op.i32_ne).op(Op.i32_or);
   }
 
   /**
@@ -377,7 +404,13 @@ export class BlockBuilder {
     this.set(L_ADDR);
     this.permFails(size, PERM_R);
     this.if().exitAt(Exit.LOAD_FAULT, () => this.get(L_ADDR)).end();
-    return this.get(L_W).mem(loadOp, 0);
+    this.get(L_W).mem(loadOp, 0);
+    if (this.hooked("r")) {
+      this.set(L_V);
+      this.memHook("r", size | (isSigned(loadOp) ? MEM_INFO.SIGNED : 0));
+      this.get(L_V);
+    }
+    return this;
   }
 
   /**
@@ -401,9 +434,90 @@ export class BlockBuilder {
     this.if();
     this.slowStoreCheck(size);
     this.get(L_W).get(valueLocal).mem(storeOp, 0);
+    this.storeHook(size, valueLocal);
     this.exitNext();
     this.end();
-    return this.get(L_W).get(valueLocal).mem(storeOp, 0);
+    this.get(L_W).get(valueLocal).mem(storeOp, 0);
+    this.storeHook(size, valueLocal);
+    return this;
+  }
+
+  private storeHook(size: number, valueLocal: number): void {
+    if (!this.hooked("w")) return;
+    this.get(valueLocal).set(L_V);
+    this.memHook("w", size | MEM_INFO.STORE);
+  }
+
+  /** True when the current instruction has a memory hook for `dir`. */
+  hooked(dir: "r" | "w"): boolean {
+    return this.memPlans?.some((m) => m.when.includes(dir)) ?? false;
+  }
+
+  /** Emits the hooks for an access at L_ADDR with its value in L_V. */
+  memHook(dir: "r" | "w", info: number): void {
+    for (const m of this.memPlans ?? []) {
+      if (!m.when.includes(dir)) continue;
+      for (const op of m.inline ?? []) this.inlineOp(op);
+      if (m.call === false) continue;
+      this.i32(m.id).i32(this.pc).get(L_ADDR).op(Op.i32_wrap_i64);
+      this.get(L_ADDR).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+      this.i32(info).get(L_V).op(Op.i32_wrap_i64);
+      this.get(L_V).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+      this.call("hookMem", MEM_TYPE);
+    }
+  }
+
+  /** Emits one inline scoreboard operation (scoreboard k is memory k+1). */
+  inlineOp(op: InlineOp): void {
+    const memIdx = op.board + 1;
+    const access = (opcode: number, offset: number) => {
+      this.code.byte(opcode).u32(0x43).u32(memIdx).u32(offset);
+    };
+    if (op.cond) {
+      this.i32(0);
+      access(Op.i64_load, op.cond.offset);
+      this.i64(op.cond.value).op(CMP[op.cond.cmp]).if();
+    }
+    this.i32(0);
+    if (op.op === "add") {
+      this.i32(0);
+      access(Op.i64_load, op.offset);
+      this.i64(op.value).op(Op.i64_add);
+    } else {
+      this.i64(op.value);
+    }
+    access(Op.i64_store, op.offset);
+    if (op.cond) this.end();
+  }
+
+  /** Emits a point plan (calls and inline ops) before the current instruction. */
+  point(plan: PointPlan): void {
+    for (const op of plan.inline ?? []) this.inlineOp(op);
+    for (const c of plan.calls ?? []) {
+      if (c.regs !== "none") {
+        this.flush();
+        this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
+      }
+      this.i32(c.id).i32(this.pc);
+      this.stateLoad(Op.i64_load, INSTRET_OFF).i64(this.count - this.index)
+        .op(Op.i64_sub).op(0xba); // f64.convert_i64_u
+      this.call("hookExec", EXEC_TYPE);
+      if (c.regs === "rw") {
+        this.set(L_W2);
+        for (let r = 1; r < 32; r++) {
+          if (this.used & (1 << r)) this.i32(0).mem(Op.i64_load, 8 * r).set(r);
+        }
+        this.get(L_W2);
+      }
+      this.if();
+      if (c.regs === "none") {
+        this.flush();
+        this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
+      }
+      this.fixInstret(this.index);
+      this.i32(0).i32(Exit.HOOK).mem(Op.i32_store, EXIT_CAUSE_OFF);
+      this.i32(Exit.HOOK).op(Op.return).end();
+    }
   }
 
   /**
@@ -422,14 +536,24 @@ export class BlockBuilder {
   /**
    * For atomics: pops an i64 address into L_ADDR and L_W, exits MISALIGNED if
    * it is not `size`-aligned, and checks read+fast-write permission; when the
-   * fast check fails it asks the host, and `afterSlow` will be true (the
-   * caller must leave the block after the access).
+   * fast check fails it asks the host (which drops translations on the page).
+   * `loadOnly` (LR) checks only read permission and faults as a load.
    */
-  atomicAddress(size: number): void {
+  atomicAddress(size: number, loadOnly = false): void {
     this.set(L_ADDR);
     this.get(L_ADDR).i64(size - 1).op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
     this.if().exitAt(Exit.MISALIGNED, () => this.get(L_ADDR)).end();
+    if (loadOnly) {
+      this.permFails(size, PERM_R);
+      this.if().exitAt(Exit.LOAD_FAULT, () => this.get(L_ADDR)).end();
+      return;
+    }
     this.permFails(size, PERM_R | PERM_WFAST);
     this.if().slowStoreCheck(size).end();
   }
+}
+
+function isSigned(loadOp: number): boolean {
+  return loadOp === Op.i64_load8_s || loadOp === Op.i64_load16_s ||
+    loadOp === Op.i64_load32_s;
 }

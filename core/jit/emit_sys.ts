@@ -20,8 +20,10 @@ import {
   L_T1,
   L_T2,
   L_T3,
+  L_V,
   L_W,
 } from "./block_builder.ts";
+import { MEM_INFO } from "./instrument.ts";
 import type { EmitFn } from "./emit_int.ts";
 import { F64, I64, Op } from "./wasm.ts";
 
@@ -51,8 +53,26 @@ const amo =
     combine(b);
     b.set(L_T3);
     storeAt(b, word, L_T3);
+    hookAtomic(b, size, L_T1, L_T3);
     b.get(L_T1).setX(d.rd);
   };
+
+/** Memory hooks of an atomic: the read of `oldLocal`, the write of `newLocal`. */
+function hookAtomic(
+  b: BlockBuilder,
+  size: number,
+  oldLocal: number | undefined,
+  newLocal: number | undefined,
+): void {
+  if (oldLocal !== undefined && b.hooked("r")) {
+    b.get(oldLocal).set(L_V);
+    b.memHook("r", size | (size === 4 ? MEM_INFO.SIGNED : 0));
+  }
+  if (newLocal !== undefined && b.hooked("w")) {
+    b.get(newLocal).set(L_V);
+    b.memHook("w", size | MEM_INFO.STORE);
+  }
+}
 
 const binop = (op: number) => (b: BlockBuilder) => {
   b.get(L_T1).get(L_T2).op(op);
@@ -84,9 +104,11 @@ function amos(word: boolean): Record<string, EmitFn> {
     ["lr" + s]: (b, d) => {
       const size = word ? 4 : 8;
       b.getX(d.rs1);
-      b.atomicAddress(size);
+      b.atomicAddress(size, true);
       loadAt(b, word);
-      b.setX(d.rd);
+      b.set(L_T1);
+      hookAtomic(b, size, L_T1, undefined);
+      b.get(L_T1).setX(d.rd);
       b.i32(0).get(L_ADDR).mem(Op.i64_store, RES_ADDR_OFF);
       b.i32(0).i32(1).mem(Op.i32_store, RES_VALID_OFF);
     },
@@ -99,6 +121,7 @@ function amos(word: boolean): Record<string, EmitFn> {
       b.stateLoad(Op.i64_load, RES_ADDR_OFF).get(L_ADDR).op(Op.i64_eq);
       b.op(Op.i32_and).ifResult(I64);
       storeAt(b, word, L_T2);
+      hookAtomic(b, size, undefined, L_T2);
       b.i64(0).else().i64(1).end();
       b.setX(d.rd);
       b.i32(0).i32(0).mem(Op.i32_store, RES_VALID_OFF);

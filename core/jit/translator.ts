@@ -34,6 +34,7 @@ import { EMIT_RV64A, EMIT_ZICSR } from "./emit_sys.ts";
 import { EMIT_FP } from "./emit_fp.ts";
 import { buildModule, type FuncImport, I32, Op } from "./wasm.ts";
 import { makeHelpers } from "./_helpers.ts";
+import type { BlockPlan, BlockView, Instrumenter } from "./instrument.ts";
 
 /** Every emitter, by mnemonic. */
 export const EMITTERS: Readonly<Record<string, EmitFn>> = {
@@ -105,6 +106,7 @@ export class Translator {
   private readonly byPage = new Map<number, Set<number>>();
   private readonly free: number[] = [];
   private readonly jc: Uint32Array;
+  private instrumenter?: Instrumenter;
 
   /** Builds the dispatcher and the host helpers for one vCPU. */
   constructor(
@@ -119,6 +121,7 @@ export class Translator {
       JCACHE_BASE,
       JCACHE_ENTRIES * 2,
     );
+    this.jc.fill(0);
     this.imports = {
       e: { m: mem.memory, t: this.table },
       h: makeHelpers(
@@ -130,6 +133,20 @@ export class Translator {
     this.dispatch = buildDispatcher(this.imports);
     mem.onCodeChange = (page) => this.invalidatePage(page);
     this.budget = 0x7fffffff;
+  }
+
+  /**
+   * Installs (or removes) the instrumenter that plans every block from now
+   * on. Existing translations are flushed so the new plans apply everywhere.
+   */
+  instrument(i: Instrumenter | undefined): void {
+    this.instrumenter = i;
+    const h = this.imports.h as Record<string, WebAssembly.ImportValue>;
+    h.hookExec = i ? i.exec.bind(i) : () => 0;
+    h.hookMem = i ? i.mem.bind(i) : () => {};
+    const e = this.imports.e as Record<string, WebAssembly.ImportValue>;
+    i?.boards.forEach((m, k) => e[`b${k}`] = m);
+    this.flush();
   }
 
   /** Blocks the dispatcher may run before returning to JS (progress, limits). */
@@ -220,8 +237,7 @@ export class Translator {
         break;
       }
       if (r.d === undefined) {
-        illegal = this.mem.view.getUint32(at, true);
-        if ((illegal & 3) !== 3) illegal &= 0xffff;
+        illegal = r.word;
         break;
       }
       insns.push({ pc: at, d: r.d });
@@ -232,14 +248,21 @@ export class Translator {
     const loops = last !== undefined && illegal === undefined &&
       targetOf(last) === pc;
     const count = insns.length + (illegal !== undefined ? 1 : 0);
+    const plan = this.plan(pc, insns);
     const emit = (writeback: number, used: number) => {
       const b = new BlockBuilder(pc, count, loops);
       b.writeback = writeback;
       b.used = used;
+      b.pc = pc;
+      if (plan?.block) b.point(plan.block);
       for (let i = 0; i < insns.length && !b.ended; i++) {
         b.index = i;
         b.pc = insns[i].pc;
         b.next = insns[i].pc + insns[i].d.size;
+        b.raw = insns[i].d.raw;
+        const at = plan?.insns?.get(i);
+        if (at) b.point(at);
+        b.memPlans = plan?.mem?.get(i);
         const fn = EMITTERS[insns[i].d.name];
         if (!fn) {
           b.exitAt(Exit.ILLEGAL, () => b.i64(insns[i].d.raw >>> 0));
@@ -281,7 +304,7 @@ export class Translator {
       locals: LOCAL_TYPES,
       body: body.code.finish(),
       export: "f",
-    }], { memories: [{ module: "e", name: "m", pages: MEM_PAGES }] });
+    }], { memories: this.memoryImports() });
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, this.imports);
     const index = this.allocSlot();
@@ -301,6 +324,35 @@ export class Translator {
     this.stats.insns += count;
     this.stats.translateMs += performance.now() - t0;
     return block;
+  }
+
+  /** Asks the instrumenter, if any, how to instrument the block. */
+  private plan(pc: number, insns: BlockInsn[]): BlockPlan | undefined {
+    if (!this.instrumenter) return undefined;
+    const view: BlockView = {
+      pc,
+      insns: insns.map((i) => ({
+        pc: i.pc,
+        size: i.d.size,
+        bytes: this.mem.u8.slice(i.pc, i.pc + i.d.size),
+        decoded: i.d,
+      })),
+    };
+    return this.instrumenter.plan(view);
+  }
+
+  /** Guest memory, then one shared memory per scoreboard. */
+  private memoryImports() {
+    const mems = [{ module: "e", name: "m", pages: MEM_PAGES, shared: false }];
+    this.instrumenter?.boards.forEach((m, k) => {
+      mems.push({
+        module: "e",
+        name: `b${k}`,
+        pages: m.buffer.byteLength / 65536,
+        shared: m.buffer instanceof SharedArrayBuffer,
+      });
+    });
+    return mems;
   }
 
   private allocSlot(): number {

@@ -1,0 +1,156 @@
+/**
+ * The translator's instrumentation seam. At translation time an
+ * `Instrumenter` sees each block and its instructions and answers with a
+ * `BlockPlan`: calls before the block or an instruction, inline operations on
+ * shared-memory scoreboards, and hooks on memory accesses. The translator
+ * compiles exactly what the plan asks for into the block, so an empty plan
+ * (or no instrumenter) costs nothing.
+ *
+ * This file knows nothing of plugins: ids are opaque numbers the
+ * instrumenter hands out and receives back.
+ *
+ * @module
+ */
+
+import type { Decoded } from "../isa/types.ts";
+
+/** One instruction of a block, as the instrumenter sees it. */
+export interface InsnView {
+  /** Guest address. */
+  readonly pc: number;
+  /** Length in bytes (2 or 4). */
+  readonly size: number;
+  /** The raw instruction bytes (a copy). */
+  readonly bytes: Uint8Array;
+  /** The decoded instruction. */
+  readonly decoded: Decoded;
+}
+
+/** A block about to be translated. */
+export interface BlockView {
+  /** Guest address of the first instruction. */
+  readonly pc: number;
+  /** Its instructions, in order. */
+  readonly insns: readonly InsnView[];
+}
+
+/** How much vCPU state a call needs (QEMU's `qemu_plugin_cb_flags`). */
+export type RegAccess = "none" | "read" | "rw";
+
+/**
+ * An inline operation on a 64-bit little-endian slot of a scoreboard
+ * memory: `add` adds `value`, `store` stores it. `board` indexes
+ * `Instrumenter.boards`; `offset` is the slot's byte offset (8-aligned).
+ */
+export interface InlineOp {
+  /** Add or store. */
+  readonly op: "add" | "store";
+  /** Which scoreboard memory. */
+  readonly board: number;
+  /** Byte offset of the 64-bit slot. */
+  readonly offset: number;
+  /** The immediate (a safe integer, or a BigInt for full 64-bit values). */
+  readonly value: number | bigint;
+  /**
+   * Only if: run the op only when the slot `cond.offset` of the same board,
+   * compared unsigned with `cond.value`, satisfies `cond.cmp`.
+   */
+  readonly cond?: {
+    readonly offset: number;
+    readonly cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+    readonly value: number | bigint;
+  };
+}
+
+/** A host call from translated code: `Instrumenter.exec(id, pc, icount)`. */
+export interface ExecCall {
+  /** Opaque id passed back to `exec`. */
+  readonly id: number;
+  /** Registers the callee reads ("read") or may change ("rw"). */
+  readonly regs: RegAccess;
+}
+
+/** What to do at one point (before the block, or before an instruction). */
+export interface PointPlan {
+  /** Host calls, in order. */
+  readonly calls?: readonly ExecCall[];
+  /** Inline scoreboard operations, in order. */
+  readonly inline?: readonly InlineOp[];
+}
+
+/** Memory-access hook on one instruction. */
+export interface MemPlan {
+  /** Opaque id passed back to `mem`. */
+  readonly id: number;
+  /** Which accesses: "r" loads, "w" stores, "rw" both. */
+  readonly when: "r" | "w" | "rw";
+  /** Inline ops to run on each matching access, besides or instead of a call. */
+  readonly inline?: readonly InlineOp[];
+  /** False to skip the host call and only run `inline`. Default true. */
+  readonly call?: boolean;
+}
+
+/** The instrumentation of one block. */
+export interface BlockPlan {
+  /** Before the block's first instruction, each time it runs. */
+  readonly block?: PointPlan;
+  /** Before instruction i (index into `BlockView.insns`). */
+  readonly insns?: ReadonlyMap<number, PointPlan>;
+  /** Memory hooks on instruction i. */
+  readonly mem?: ReadonlyMap<number, readonly MemPlan[]>;
+}
+
+/** Bit layout of the `info` argument of {@link Instrumenter.mem}. */
+export const MEM_INFO = {
+  /** Low 8 bits: access size in bytes. */
+  SIZE_MASK: 0xff,
+  /** Set for stores (and the write half of atomics). */
+  STORE: 0x100,
+  /** Set when a load sign-extends. */
+  SIGNED: 0x200,
+} as const;
+
+/**
+ * What the translator asks of whoever instruments it.
+ *
+ * `exec` returns 0 to continue; any other value makes the block leave with
+ * `Exit.HOOK` before the instruction, with registers written back and
+ * `Cpu.pc` at that instruction, so the host can stop the vCPU or move its pc
+ * (whatever the callee wrote to `Cpu.pc` is where execution resumes).
+ * `mem` runs after the access and cannot stop it.
+ *
+ * @example
+ * ```ts
+ * import type { Instrumenter } from "./instrument.ts";
+ * // Count executed blocks in a scoreboard, inline.
+ * const board = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+ * const counter: Instrumenter = {
+ *   boards: [board],
+ *   plan: () => ({ block: { inline: [{ op: "add", board: 0, offset: 0, value: 1 }] } }),
+ *   exec: () => 0,
+ *   mem: () => 0,
+ * };
+ * console.log(counter.boards.length); // 1
+ * ```
+ */
+export interface Instrumenter {
+  /** Scoreboard memories inline ops may address (imported by every block). */
+  readonly boards: readonly WebAssembly.Memory[];
+  /** Decides a block's instrumentation at translation time. */
+  plan(block: BlockView): BlockPlan | undefined;
+  /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */
+  exec(id: number, pc: number, icount: number): number;
+  /**
+   * Called after a matching memory access. The value is split into 32-bit
+   * halves (`valueLo` unsigned bits, `valueHi`) to keep BigInt off the path.
+   */
+  mem(
+    id: number,
+    pc: number,
+    addrLo: number,
+    addrHi: number,
+    info: number,
+    valueLo: number,
+    valueHi: number,
+  ): void;
+}
