@@ -8,7 +8,10 @@
 import { type EngineName, Machine } from "../core/machine.ts";
 
 /** Path of the compute-heavy benchmark guest. */
-export const COMPUTE = new URL("../tests/guests/bin/compute.elf", import.meta.url);
+export const COMPUTE = new URL(
+  "../tests/guests/bin/compute.elf",
+  import.meta.url,
+);
 
 /** Guest instructions in one `compute.elf` iteration (measured, approximate). */
 export const INSNS_PER_ITERATION = 82_000;
@@ -45,5 +48,9 @@ export function runCompute(
   m.load(elf);
   const t0 = performance.now();
   const r = m.run();
-  return { instructions: r.instructions, ms: performance.now() - t0, status: r.status };
+  return {
+    instructions: r.instructions,
+    ms: performance.now() - t0,
+    status: r.status,
+  };
 }

@@ -15,7 +15,9 @@ for (const engine of ["jit", "interp"] as const) {
   const r = runCompute(engine, iters);
   const mips = r.instructions / r.ms / 1000;
   console.log(
-    `${engine}: ${r.instructions} guest instructions in ${r.ms.toFixed(0)} ms = ` +
+    `${engine}: ${r.instructions} guest instructions in ${
+      r.ms.toFixed(0)
+    } ms = ` +
       `${mips.toFixed(1)} M instructions/s (compute.elf ${iters})`,
   );
 }

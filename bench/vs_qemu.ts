@@ -13,7 +13,9 @@ import { COMPUTE } from "./_guest.ts";
 
 const iterations = Deno.args[0] ?? "3660";
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
-  console.log("Usage: deno task bench:qemu [ITERATIONS]  (default 3660, ~300 M instructions)");
+  console.log(
+    "Usage: deno task bench:qemu [ITERATIONS]  (default 3660, ~300 M instructions)",
+  );
   Deno.exit(0);
 }
 const elf = fileURLToPath(COMPUTE);
@@ -21,7 +23,11 @@ const mod = fileURLToPath(new URL("../mod.ts", import.meta.url));
 
 async function timed(cmd: string, args: string[]) {
   const t0 = performance.now();
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" })
+  const out = await new Deno.Command(cmd, {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   return {
     ms: performance.now() - t0,
@@ -49,19 +55,33 @@ if (pandeno.code !== 0 || !m) {
 const insns = Number(m[1]);
 const rate = (ms: number) => (insns / ms / 1000).toFixed(1);
 console.log(`guest: compute.elf ${iterations} (${insns} instructions)`);
-console.log(`pandeno (jit):  ${pandeno.ms.toFixed(0)} ms  ${rate(pandeno.ms)} M instructions/s`);
+console.log(
+  `pandeno (jit):  ${pandeno.ms.toFixed(0)} ms  ${
+    rate(pandeno.ms)
+  } M instructions/s`,
+);
 const inner = pandeno.stderr.match(/\(([\d.]+) M\/s\)/);
-if (inner) console.log(`  (excluding start-up and loading: ${inner[1]} M instructions/s)`);
+if (inner) {
+  console.log(
+    `  (excluding start-up and loading: ${inner[1]} M instructions/s)`,
+  );
+}
 
 let qemu;
 try {
   qemu = await timed("qemu-riscv64", [elf, iterations]);
 } catch {
-  console.log("qemu-riscv64: not installed (apt-get install qemu-user); no ratio");
+  console.log(
+    "qemu-riscv64: not installed (apt-get install qemu-user); no ratio",
+  );
   Deno.exit(0);
 }
 if (qemu.stdout !== pandeno.stdout) {
   console.error("warning: qemu and pandeno printed different output!");
 }
-console.log(`qemu-riscv64:   ${qemu.ms.toFixed(0)} ms  ${rate(qemu.ms)} M instructions/s`);
-console.log(`ratio: pandeno takes ${(pandeno.ms / qemu.ms).toFixed(2)}x qemu's time`);
+console.log(
+  `qemu-riscv64:   ${qemu.ms.toFixed(0)} ms  ${rate(qemu.ms)} M instructions/s`,
+);
+console.log(
+  `ratio: pandeno takes ${(pandeno.ms / qemu.ms).toFixed(2)}x qemu's time`,
+);

@@ -75,7 +75,10 @@ export function signalName(sig: number): string {
 }
 
 /** si_code values for synchronous faults (asm-generic/siginfo.h). */
-const SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPC = 1, BUS_ADRALN = 1,
+const SEGV_MAPERR = 1,
+  SEGV_ACCERR = 2,
+  ILL_ILLOPC = 1,
+  BUS_ADRALN = 1,
   TRAP_BRKPT = 1;
 
 /** The execution engine interface both engines satisfy. */
@@ -154,7 +157,9 @@ export class Machine {
   }
 
   /** Handles one engine exit; returns the end of the process, if it ended. */
-  private handle(cause: ExitCause): Omit<RunResult, "instructions"> | undefined {
+  private handle(
+    cause: ExitCause,
+  ): Omit<RunResult, "instructions"> | undefined {
     const cpu = this.cpu;
     let resume: Resume;
     switch (cause) {
@@ -175,7 +180,11 @@ export class Machine {
         resume = this.kernel.deliverSignal(SIG.SIGILL, ILL_ILLOPC, cpu.pc);
         break;
       case Exit.MISALIGNED:
-        resume = this.kernel.deliverSignal(SIG.SIGBUS, BUS_ADRALN, cpu.exitTval);
+        resume = this.kernel.deliverSignal(
+          SIG.SIGBUS,
+          BUS_ADRALN,
+          cpu.exitTval,
+        );
         break;
       case Exit.FETCH_FAULT:
       case Exit.LOAD_FAULT:

@@ -55,6 +55,8 @@ export class GuestMemory {
   readonly view: DataView;
   /** Permission table: one byte per page (`PERM_*` bits). */
   readonly perm: Uint8Array;
+  /** Pages that were ever mapped (and so may hold stale bytes). */
+  private readonly used = new Uint8Array(PERM_ENTRIES);
   /**
    * Called when a page holding translated code is written, unmapped or
    * re-protected, so the translator can drop its blocks from that page.
@@ -84,9 +86,29 @@ export class GuestMemory {
     if (addr % PAGE_SIZE !== 0 || !this.inRange(addr, len)) return false;
     const end = pageUp(addr + len);
     this.dropCode(addr, end);
-    this.u8.fill(0, addr, end);
+    this.zeroUsed(addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
     this.perm.fill(withFast(prot), addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
     return true;
+  }
+
+  /**
+   * Zeroes the pages in `[first, last)` that were ever mapped. Pages never
+   * mapped are still zero from the host, so a huge fresh mapping costs no
+   * host memory until the guest touches it.
+   */
+  private zeroUsed(first: number, last: number): void {
+    let run = -1;
+    for (let p = first; p <= last; p++) {
+      if (p < last && this.used[p]) {
+        if (run < 0) run = p;
+        continue;
+      }
+      if (run >= 0) {
+        this.u8.fill(0, run << PAGE_SHIFT >>> 0, p << PAGE_SHIFT >>> 0);
+        run = -1;
+      }
+    }
+    this.used.fill(1, first, last);
   }
 
   /** Unmaps `[addr, addr+len)`; unmapped pages fault on any access. */
@@ -95,8 +117,6 @@ export class GuestMemory {
     const end = pageUp(addr + len);
     this.dropCode(addr, end);
     this.perm.fill(0, addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
-    // Give the host memory back lazily: zero so a later map starts clean.
-    this.u8.fill(0, addr, end);
     return true;
   }
 

@@ -13,11 +13,20 @@
  * @module
  */
 
-export { Machine, type MachineOptions, type RunResult, signalName } from "./machine.ts";
-export { GuestMemory } from "./memory.ts";
+export {
+  type EngineName,
+  Machine,
+  type MachineOptions,
+  type RunResult,
+  SIG,
+  signalName,
+} from "./machine.ts";
+export { GuestMemory, pageDown, pageUp } from "./memory.ts";
 export { Cpu } from "./cpu.ts";
 export { Exit, type ExitCause, exitName } from "./exit.ts";
-export { Translator, type TranslatorStats } from "./jit/translator.ts";
-export { decode, decodeAt } from "./isa/decode.ts";
-export { disassemble } from "./isa/disasm.ts";
-export type { Decoded, InsnSpec } from "./isa/types.ts";
+export * from "./layout.ts";
+export * from "./jit/mod.ts";
+export * from "./isa/mod.ts";
+export * from "./fpu/mod.ts";
+export * from "./interp/mod.ts";
+export * from "./linux/mod.ts";

@@ -227,9 +227,12 @@ export async function qemuInsnCount(
     env: opts.env,
     clearEnv: opts.clearEnv,
     stdin: "null",
-    stdout: "null",
+    // A pipe, as for Pandeno: glibc probes a character device (/dev/null)
+    // with an extra ioctl, which would change the count.
+    stdout: "piped",
     stderr: "piped",
   }).spawn();
+  const drained = child.stdout.pipeTo(new WritableStream());
   const T = 0x54; // "T" of "Trace"
   let count = 0;
   let atLineStart = true;
@@ -246,6 +249,7 @@ export async function qemuInsnCount(
     atLineStart = chunk[chunk.length - 1] === 10;
   }
   const status = await child.status;
+  await drained;
   if (count === 0) {
     throw new Error(
       `${QEMU} executed no instructions of ${elf} (status ${status.code})`,

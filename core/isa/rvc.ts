@@ -120,7 +120,7 @@ export const RVC = [
     match: 0x0000,
     format: "I",
     ext: "C",
-    expand: (h: number) => {
+    expand: (h: number): Decoded | undefined => {
       const imm = spnOff(h);
       return imm === 0
         ? undefined
@@ -133,7 +133,7 @@ export const RVC = [
     match: 0x2000,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("fld", "c.fld", h, rdp(h), rs1p(h), 0, ldOff(h)),
+    expand: (h: number): Decoded | undefined => x("fld", "c.fld", h, rdp(h), rs1p(h), 0, ldOff(h)),
   },
   {
     name: "c.lw",
@@ -141,7 +141,7 @@ export const RVC = [
     match: 0x4000,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("lw", "c.lw", h, rdp(h), rs1p(h), 0, lwOff(h)),
+    expand: (h: number): Decoded | undefined => x("lw", "c.lw", h, rdp(h), rs1p(h), 0, lwOff(h)),
   },
   {
     name: "c.ld",
@@ -149,7 +149,7 @@ export const RVC = [
     match: 0x6000,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("ld", "c.ld", h, rdp(h), rs1p(h), 0, ldOff(h)),
+    expand: (h: number): Decoded | undefined => x("ld", "c.ld", h, rdp(h), rs1p(h), 0, ldOff(h)),
   },
   {
     name: "c.fsd",
@@ -157,7 +157,7 @@ export const RVC = [
     match: 0xa000,
     format: "S",
     ext: "C",
-    expand: (h: number) => x("fsd", "c.fsd", h, 0, rs1p(h), rdp(h), ldOff(h)),
+    expand: (h: number): Decoded | undefined => x("fsd", "c.fsd", h, 0, rs1p(h), rdp(h), ldOff(h)),
   },
   {
     name: "c.sw",
@@ -165,7 +165,7 @@ export const RVC = [
     match: 0xc000,
     format: "S",
     ext: "C",
-    expand: (h: number) => x("sw", "c.sw", h, 0, rs1p(h), rdp(h), lwOff(h)),
+    expand: (h: number): Decoded | undefined => x("sw", "c.sw", h, 0, rs1p(h), rdp(h), lwOff(h)),
   },
   {
     name: "c.sd",
@@ -173,7 +173,7 @@ export const RVC = [
     match: 0xe000,
     format: "S",
     ext: "C",
-    expand: (h: number) => x("sd", "c.sd", h, 0, rs1p(h), rdp(h), ldOff(h)),
+    expand: (h: number): Decoded | undefined => x("sd", "c.sd", h, 0, rs1p(h), rdp(h), ldOff(h)),
   },
   // ---- Quadrant 1 ----
   {
@@ -182,7 +182,7 @@ export const RVC = [
     match: 0x0001,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("addi", "c.nop", h, 0, 0, 0, 0),
+    expand: (h: number): Decoded | undefined => x("addi", "c.nop", h, 0, 0, 0, 0),
   },
   {
     // rd = 0 with imm != 0 is a HINT (Unpriv. 16.7): it decodes, as a no-op.
@@ -191,7 +191,7 @@ export const RVC = [
     match: 0x0001,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("addi", "c.addi", h, r7(h), r7(h), 0, ci(h)),
+    expand: (h: number): Decoded | undefined => x("addi", "c.addi", h, r7(h), r7(h), 0, ci(h)),
   },
   {
     name: "c.addiw",
@@ -199,7 +199,7 @@ export const RVC = [
     match: 0x2001,
     format: "I",
     ext: "C",
-    expand: (h: number) =>
+    expand: (h: number): Decoded | undefined =>
       r7(h) === 0
         ? undefined
         : x("addiw", "c.addiw", h, r7(h), r7(h), 0, ci(h)),
@@ -210,7 +210,7 @@ export const RVC = [
     match: 0x4001,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("addi", "c.li", h, r7(h), 0, 0, ci(h)),
+    expand: (h: number): Decoded | undefined => x("addi", "c.li", h, r7(h), 0, 0, ci(h)),
   },
   {
     name: "c.addi16sp",
@@ -218,7 +218,7 @@ export const RVC = [
     match: 0x6101,
     format: "I",
     ext: "C",
-    expand: (h: number) => {
+    expand: (h: number): Decoded | undefined => {
       const imm = sp16(h);
       return imm === 0 ? undefined : x("addi", "c.addi16sp", h, SP, SP, 0, imm);
     },
@@ -229,7 +229,7 @@ export const RVC = [
     match: 0x6001,
     format: "U",
     ext: "C",
-    expand: (h: number) => {
+    expand: (h: number): Decoded | undefined => {
       const rd = r7(h), imm = ci(h);
       return rd === 0 || rd === SP || imm === 0
         ? undefined
@@ -242,7 +242,7 @@ export const RVC = [
     match: 0x8001,
     format: "SH",
     ext: "C",
-    expand: (h: number) =>
+    expand: (h: number): Decoded | undefined =>
       x("srli", "c.srli", h, rs1p(h), rs1p(h), 0, shamt(h)),
   },
   {
@@ -251,7 +251,7 @@ export const RVC = [
     match: 0x8401,
     format: "SH",
     ext: "C",
-    expand: (h: number) =>
+    expand: (h: number): Decoded | undefined =>
       x("srai", "c.srai", h, rs1p(h), rs1p(h), 0, shamt(h)),
   },
   {
@@ -260,7 +260,7 @@ export const RVC = [
     match: 0x8801,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("andi", "c.andi", h, rs1p(h), rs1p(h), 0, ci(h)),
+    expand: (h: number): Decoded | undefined => x("andi", "c.andi", h, rs1p(h), rs1p(h), 0, ci(h)),
   },
   {
     name: "c.sub",
@@ -268,7 +268,7 @@ export const RVC = [
     match: 0x8c01,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("sub", "c.sub", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined => x("sub", "c.sub", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.xor",
@@ -276,7 +276,7 @@ export const RVC = [
     match: 0x8c21,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("xor", "c.xor", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined => x("xor", "c.xor", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.or",
@@ -284,7 +284,7 @@ export const RVC = [
     match: 0x8c41,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("or", "c.or", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined => x("or", "c.or", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.and",
@@ -292,7 +292,7 @@ export const RVC = [
     match: 0x8c61,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("and", "c.and", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined => x("and", "c.and", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.subw",
@@ -300,7 +300,7 @@ export const RVC = [
     match: 0x9c01,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("subw", "c.subw", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined => x("subw", "c.subw", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.addw",
@@ -308,7 +308,7 @@ export const RVC = [
     match: 0x9c21,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("addw", "c.addw", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined => x("addw", "c.addw", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.j",
@@ -316,7 +316,7 @@ export const RVC = [
     match: 0xa001,
     format: "J",
     ext: "C",
-    expand: (h: number) => x("jal", "c.j", h, 0, 0, 0, jOff(h)),
+    expand: (h: number): Decoded | undefined => x("jal", "c.j", h, 0, 0, 0, jOff(h)),
   },
   {
     name: "c.beqz",
@@ -324,7 +324,7 @@ export const RVC = [
     match: 0xc001,
     format: "B",
     ext: "C",
-    expand: (h: number) => x("beq", "c.beqz", h, 0, rs1p(h), 0, bOff(h)),
+    expand: (h: number): Decoded | undefined => x("beq", "c.beqz", h, 0, rs1p(h), 0, bOff(h)),
   },
   {
     name: "c.bnez",
@@ -332,7 +332,7 @@ export const RVC = [
     match: 0xe001,
     format: "B",
     ext: "C",
-    expand: (h: number) => x("bne", "c.bnez", h, 0, rs1p(h), 0, bOff(h)),
+    expand: (h: number): Decoded | undefined => x("bne", "c.bnez", h, 0, rs1p(h), 0, bOff(h)),
   },
   // ---- Quadrant 2 ----
   {
@@ -341,7 +341,7 @@ export const RVC = [
     match: 0x0002,
     format: "SH",
     ext: "C",
-    expand: (h: number) => x("slli", "c.slli", h, r7(h), r7(h), 0, shamt(h)),
+    expand: (h: number): Decoded | undefined => x("slli", "c.slli", h, r7(h), r7(h), 0, shamt(h)),
   },
   {
     name: "c.fldsp",
@@ -349,7 +349,7 @@ export const RVC = [
     match: 0x2002,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("fld", "c.fldsp", h, r7(h), SP, 0, ldspOff(h)),
+    expand: (h: number): Decoded | undefined => x("fld", "c.fldsp", h, r7(h), SP, 0, ldspOff(h)),
   },
   {
     name: "c.lwsp",
@@ -357,7 +357,7 @@ export const RVC = [
     match: 0x4002,
     format: "I",
     ext: "C",
-    expand: (h: number) =>
+    expand: (h: number): Decoded | undefined =>
       r7(h) === 0 ? undefined : x("lw", "c.lwsp", h, r7(h), SP, 0, lwspOff(h)),
   },
   {
@@ -366,7 +366,7 @@ export const RVC = [
     match: 0x6002,
     format: "I",
     ext: "C",
-    expand: (h: number) =>
+    expand: (h: number): Decoded | undefined =>
       r7(h) === 0 ? undefined : x("ld", "c.ldsp", h, r7(h), SP, 0, ldspOff(h)),
   },
   {
@@ -375,7 +375,7 @@ export const RVC = [
     match: 0x9002,
     format: "N",
     ext: "C",
-    expand: (h: number) => x("ebreak", "c.ebreak", h, 0, 0, 0, 0),
+    expand: (h: number): Decoded | undefined => x("ebreak", "c.ebreak", h, 0, 0, 0, 0),
   },
   {
     name: "c.jr",
@@ -383,7 +383,7 @@ export const RVC = [
     match: 0x8002,
     format: "I",
     ext: "C",
-    expand: (h: number) =>
+    expand: (h: number): Decoded | undefined =>
       r7(h) === 0 ? undefined : x("jalr", "c.jr", h, 0, r7(h), 0, 0),
   },
   {
@@ -392,7 +392,7 @@ export const RVC = [
     match: 0x9002,
     format: "I",
     ext: "C",
-    expand: (h: number) => x("jalr", "c.jalr", h, RA, r7(h), 0, 0),
+    expand: (h: number): Decoded | undefined => x("jalr", "c.jalr", h, RA, r7(h), 0, 0),
   },
   {
     name: "c.mv",
@@ -400,7 +400,7 @@ export const RVC = [
     match: 0x8002,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("add", "c.mv", h, r7(h), 0, r2(h), 0),
+    expand: (h: number): Decoded | undefined => x("add", "c.mv", h, r7(h), 0, r2(h), 0),
   },
   {
     name: "c.add",
@@ -408,7 +408,7 @@ export const RVC = [
     match: 0x9002,
     format: "R",
     ext: "C",
-    expand: (h: number) => x("add", "c.add", h, r7(h), r7(h), r2(h), 0),
+    expand: (h: number): Decoded | undefined => x("add", "c.add", h, r7(h), r7(h), r2(h), 0),
   },
   {
     name: "c.fsdsp",
@@ -416,7 +416,7 @@ export const RVC = [
     match: 0xa002,
     format: "S",
     ext: "C",
-    expand: (h: number) => x("fsd", "c.fsdsp", h, 0, SP, r2(h), sdspOff(h)),
+    expand: (h: number): Decoded | undefined => x("fsd", "c.fsdsp", h, 0, SP, r2(h), sdspOff(h)),
   },
   {
     name: "c.swsp",
@@ -424,7 +424,7 @@ export const RVC = [
     match: 0xc002,
     format: "S",
     ext: "C",
-    expand: (h: number) => x("sw", "c.swsp", h, 0, SP, r2(h), swspOff(h)),
+    expand: (h: number): Decoded | undefined => x("sw", "c.swsp", h, 0, SP, r2(h), swspOff(h)),
   },
   {
     name: "c.sdsp",
@@ -432,6 +432,6 @@ export const RVC = [
     match: 0xe002,
     format: "S",
     ext: "C",
-    expand: (h: number) => x("sd", "c.sdsp", h, 0, SP, r2(h), sdspOff(h)),
+    expand: (h: number): Decoded | undefined => x("sd", "c.sdsp", h, 0, SP, r2(h), sdspOff(h)),
   },
 ] as const satisfies readonly CInsnSpec[];

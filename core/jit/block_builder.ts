@@ -94,14 +94,15 @@ export interface BlockInsn {
  * @example
  * ```ts
  * import { BlockBuilder } from "./block_builder.ts";
+ * import { Exit } from "../exit.ts";
  * const b = new BlockBuilder(0x10000, 1, false);
- * b.exitAt(2 /* Exit.ECALL *\/);
+ * b.exitAt(Exit.ECALL);
  * console.log(b.code.length > 0); // true
  * ```
  */
 export class BlockBuilder {
   /** The body being written. */
-  readonly code = new Bytes();
+  readonly code: Bytes = new Bytes();
   /** Registers read or written so far (bit r). */
   used = 0;
   /** Registers written so far (bit r). */
@@ -117,7 +118,7 @@ export class BlockBuilder {
   /** Raw bits of the instruction being emitted (the tval of ILLEGAL). */
   raw = 0;
   /** Host imports used, by name, in import order. */
-  readonly imports = new Map<string, { index: number; type: FuncType }>();
+  readonly imports: Map<string, { index: number; type: FuncType }> = new Map();
   /** Nesting depth of structured control inside the block body. */
   depth = 0;
   /** True once the instruction ended the block (branch, jump, exit). */
@@ -126,6 +127,8 @@ export class BlockBuilder {
   memPlans: readonly MemPlan[] | undefined;
 
   /**
+   * Starts an empty block body.
+   *
    * @param start guest pc of the block's first instruction
    * @param count number of instructions in the block
    * @param loops whether the block branches back to its own start (emits a wasm loop)
@@ -152,7 +155,9 @@ export class BlockBuilder {
 
   /** Pushes an i64 constant (a JS integer within ±2^53, or a BigInt). */
   i64(v: number | bigint): this {
-    this.code.byte(Op.i64_const).s64(typeof v === "bigint" ? v : BigInt(v));
+    this.code.byte(Op.i64_const);
+    if (typeof v === "bigint") this.code.s64(v);
+    else this.code.sNum(v);
     return this;
   }
 
@@ -442,6 +447,7 @@ export class BlockBuilder {
     return this;
   }
 
+  /** Memory hooks for a store whose value is in `valueLocal`. */
   private storeHook(size: number, valueLocal: number): void {
     if (!this.hooked("w")) return;
     this.get(valueLocal).set(L_V);

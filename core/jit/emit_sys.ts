@@ -6,7 +6,6 @@
  */
 
 import { Exit } from "../exit.ts";
-import type { Decoded } from "../isa/types.ts";
 import {
   FFLAGS_OFF,
   FRM_OFF,

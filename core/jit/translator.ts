@@ -32,7 +32,13 @@ import { BlockBuilder, type BlockInsn, LOCAL_TYPES } from "./block_builder.ts";
 import { EMIT_RV64I, EMIT_RV64M, type EmitFn } from "./emit_int.ts";
 import { EMIT_RV64A, EMIT_ZICSR } from "./emit_sys.ts";
 import { EMIT_FP } from "./emit_fp.ts";
-import { buildModule, type FuncImport, I32, Op } from "./wasm.ts";
+import {
+  buildModule,
+  type FuncImport,
+  I32,
+  type ModuleImports,
+  Op,
+} from "./wasm.ts";
 import { makeHelpers } from "./_helpers.ts";
 import type { BlockPlan, BlockView, Instrumenter } from "./instrument.ts";
 
@@ -185,6 +191,7 @@ export class Translator {
     }
   }
 
+  /** Forgets the block at `pc` and frees its table slot. */
   private drop(pc: number): void {
     const b = this.blocks.get(pc);
     if (!b) return;
@@ -217,6 +224,7 @@ export class Translator {
     return Exit.NONE;
   }
 
+  /** Records a fetch fault at `addr` as the exit. */
   private fetchFault(addr: number): ExitCause {
     this.cpu.exitCause = Exit.FETCH_FAULT;
     this.cpu.exitTval = addr;
@@ -342,7 +350,7 @@ export class Translator {
   }
 
   /** Guest memory, then one shared memory per scoreboard. */
-  private memoryImports() {
+  private memoryImports(): ModuleImports["memories"] {
     const mems = [{ module: "e", name: "m", pages: MEM_PAGES, shared: false }];
     this.instrumenter?.boards.forEach((m, k) => {
       mems.push({
@@ -355,6 +363,7 @@ export class Translator {
     return mems;
   }
 
+  /** A free function-table slot, growing the table when needed. */
   private allocSlot(): number {
     if (this.free.length === 0) {
       const old = this.table.grow(1024);

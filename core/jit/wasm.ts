@@ -136,19 +136,28 @@ export class Bytes {
 
   /** Appends one byte. */
   byte(b: number): this {
-    if (this.length === this.buf.length) {
-      const n = new Uint8Array(this.buf.length * 2);
-      n.set(this.buf);
-      this.buf = n;
-    }
+    if (this.length === this.buf.length) this.grow(1);
     this.buf[this.length++] = b;
     return this;
   }
 
   /** Appends raw bytes. */
   bytes(data: ArrayLike<number>): this {
-    for (let i = 0; i < data.length; i++) this.byte(data[i]);
+    const n = data.length;
+    if (this.length + n > this.buf.length) this.grow(n);
+    if (data instanceof Uint8Array) this.buf.set(data, this.length);
+    else for (let i = 0; i < n; i++) this.buf[this.length + i] = data[i];
+    this.length += n;
     return this;
+  }
+
+  /** Enlarges the buffer to fit `extra` more bytes. */
+  private grow(extra: number): void {
+    const next = new Uint8Array(
+      Math.max(this.buf.length * 2, this.length + extra),
+    );
+    next.set(this.buf);
+    this.buf = next;
   }
 
   /** Appends an unsigned LEB128 (values up to 2^32). */
@@ -169,6 +178,19 @@ export class Bytes {
     for (;;) {
       const b = v & 0x7f;
       v >>= 7;
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+        return this.byte(b);
+      }
+      this.byte(b | 0x80);
+    }
+  }
+
+  /** Appends a signed LEB128 of a safe integer (|v| <= 2^53), without BigInt. */
+  sNum(v: number): this {
+    if (v >= -0x8000_0000 && v <= 0x7fff_ffff) return this.s32(v);
+    for (;;) {
+      const b = ((v % 128) + 128) % 128;
+      v = (v - b) / 128;
       if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
         return this.byte(b);
       }

@@ -1,0 +1,251 @@
+/**
+ * The Linux user-mode kernel for one riscv64 process: loads the ELF, builds
+ * the initial stack, and services system calls and signals.
+ *
+ * @module
+ */
+
+import type { GuestMemory } from "../memory.ts";
+import type { Cpu } from "../cpu.ts";
+import { Errno } from "./errno.ts";
+import { loadElf } from "./elf.ts";
+import { buildStack, STACK_SIZE, STACK_TOP } from "./stack.ts";
+import { syscallName } from "./sysnums.ts";
+import { Mappings } from "./vma.ts";
+import { type Mount, normalize, Vfs } from "./vfs.ts";
+import { FdTable } from "./fd_table.ts";
+import { Signals } from "./signal_state.ts";
+import type { Resume } from "./resume.ts";
+import { FS_SYSCALLS } from "./fs.ts";
+import { FS_META_SYSCALLS } from "./fs_meta.ts";
+import { FS_LINK_SYSCALLS } from "./fs_link.ts";
+import { FS_IO_SYSCALLS } from "./fs_io.ts";
+import { FS_STAT_SYSCALLS } from "./fs_stat.ts";
+import { IOCTL_SYSCALLS } from "./ioctl.ts";
+import { MM_SYSCALLS } from "./mm.ts";
+import { TIME_SYSCALLS } from "./time.ts";
+import { PROC_SYSCALLS } from "./proc.ts";
+import { SIGNAL_SYSCALLS } from "./signals.ts";
+import { defaultStdio, type Stdio } from "./stdio.ts";
+
+export type { Mount } from "./vfs.ts";
+export type { Resume } from "./resume.ts";
+export type { Stdio } from "./stdio.ts";
+
+/** How to set up the process. */
+export interface KernelOptions {
+  /** argv; argv[0] is the guest program path exactly as the user gave it. */
+  argv: string[];
+  /** Environment, `KEY=VALUE` strings. */
+  env: string[];
+  /** The executable: host path, and the guest path /proc/self/exe names. */
+  exe: { hostPath: string; guestPath: string };
+  /** What the guest can see; paths outside every mount give ENOENT. */
+  mounts: Mount[];
+  /** Initial guest working directory (absolute guest path). */
+  cwd: string;
+  /** Silence the one-time "unsupported syscall" reports. */
+  quietEnosys?: boolean;
+  /** Diagnostics to the user (default: stderr). */
+  log?: (line: string) => void;
+  /** The process's stdin/stdout/stderr (default: Deno's, synchronously). */
+  stdio?: Stdio;
+}
+
+/** A system call handler: returns the result for a0, or a {@link Resume}. */
+export type SyscallHandler = (k: Kernel, a: number[]) => number | Resume;
+
+const HANDLERS: Record<number, SyscallHandler> = {
+  ...FS_SYSCALLS,
+  ...FS_META_SYSCALLS,
+  ...FS_LINK_SYSCALLS,
+  ...FS_IO_SYSCALLS,
+  ...FS_STAT_SYSCALLS,
+  ...IOCTL_SYSCALLS,
+  ...MM_SYSCALLS,
+  ...TIME_SYSCALLS,
+  ...PROC_SYSCALLS,
+  ...SIGNAL_SYSCALLS,
+};
+
+/**
+ * One emulated Linux process.
+ *
+ * @example
+ * ```ts
+ * import { Kernel } from "./kernel.ts";
+ * import { GuestMemory } from "../memory.ts";
+ * import { Cpu } from "../cpu.ts";
+ * const mem = new GuestMemory();
+ * const cpu = new Cpu(mem.memory.buffer);
+ * const out: string[] = [];
+ * const k = new Kernel(mem, cpu, {
+ *   argv: ["/a"], env: [], exe: { hostPath: "/a", guestPath: "/a" }, mounts: [], cwd: "/",
+ *   stdio: { read: () => null, write: (_fd, d) => out.push(new TextDecoder().decode(d)), isTerminal: () => false },
+ * });
+ * cpu.setX(17, 172); // getpid
+ * console.log(k.syscall().kind, cpu.getX(10) > 0); // "next" true
+ * ```
+ */
+export class Kernel {
+  /** Guest memory. */
+  readonly mem: GuestMemory;
+  /** The vCPU. */
+  readonly cpu: Cpu;
+  /** Options as given. */
+  readonly opts: KernelOptions;
+  /** Which pages are mapped, whatever their protection. */
+  readonly vm: Mappings = new Mappings();
+  /** Guest file system view. */
+  readonly vfs: Vfs;
+  /** File descriptor table. */
+  readonly fds: FdTable = new FdTable();
+  /** Signal state. */
+  readonly signals: Signals;
+  /** Standard streams. */
+  readonly stdio: Stdio;
+  /** Writes a diagnostic line for the user. */
+  readonly log: (line: string) => void;
+  /** Function symbols from the ELF symtab (empty if stripped or not loaded). */
+  symbols: { name: string; addr: number; size: number }[] = [];
+  /** Guest working directory (absolute, resolved). */
+  cwd: string;
+  /** Start of the heap (initial program break). */
+  brkStart = 0;
+  /** Current program break. */
+  brk = 0;
+  /** Highest address for top-down mmap placement. */
+  mmapTop = STACK_TOP - STACK_SIZE - 16 * 1024 * 1024;
+  /** Process and thread id the guest sees. */
+  readonly pid: number;
+  /** File mode creation mask. */
+  umask = 0o022;
+  /** Resource limits [soft, hard], indexed by RLIMIT_*; -1 is RLIM_INFINITY. */
+  readonly rlimits: [number, number][];
+  /** performance.now() when the process started. */
+  readonly startMs: number = performance.now();
+  private readonly reported = new Set<number>();
+
+  /** Sets up an empty process; call {@link Kernel.load} next. */
+  constructor(mem: GuestMemory, cpu: Cpu, opts: KernelOptions) {
+    this.mem = mem;
+    this.cpu = cpu;
+    this.opts = opts;
+    this.vfs = new Vfs(opts.mounts);
+    this.signals = new Signals(mem, cpu, this.vm);
+    this.stdio = opts.stdio ?? defaultStdio();
+    this.log = opts.log ?? ((line) => console.error(line));
+    this.cwd = normalize(opts.cwd);
+    this.pid = Math.max(2, Deno.pid & 0x3fff_ffff);
+    const INF = -1;
+    this.rlimits = Array.from(
+      { length: 16 },
+      () => [INF, INF] as [number, number],
+    );
+    this.rlimits[3] = [STACK_SIZE, INF]; // RLIMIT_STACK
+    this.rlimits[4] = [0, INF]; // RLIMIT_CORE
+    this.rlimits[7] = [1024, 4096]; // RLIMIT_NOFILE
+    this.rlimits[8] = [8 * 1024 * 1024, 8 * 1024 * 1024]; // RLIMIT_MEMLOCK
+  }
+
+  /** The riscv64 name of system call `nr`. */
+  static syscallName(nr: number): string | undefined {
+    return syscallName(nr);
+  }
+
+  /** The guest's user id (the host's, or 0 when unknown). */
+  get uid(): number {
+    try {
+      return Deno.uid() ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The guest's group id (the host's, or 0 when unknown). */
+  get gid(): number {
+    try {
+      return Deno.gid() ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * Loads a static riscv64 ELF and builds the initial stack; sets pc and sp.
+   * Throws a TypeError / RangeError for an ELF that cannot run here.
+   */
+  load(elf: Uint8Array): void {
+    const img = loadElf(this.mem, this.vm, elf);
+    this.symbols = img.symbols;
+    this.brkStart = this.brk = img.brk;
+    const sp = buildStack(this.mem, this.vm, {
+      argv: this.opts.argv,
+      env: this.opts.env,
+      execfn: this.opts.argv[0] ?? this.opts.exe.guestPath,
+      elf: img,
+      uid: this.uid,
+      gid: this.gid,
+    });
+    this.cpu.setX(2, sp);
+    this.cpu.pc = img.entry;
+  }
+
+  /** Services the `ecall` at pc: number in a7, arguments in a0-a5, result in a0. */
+  syscall(): Resume {
+    const cpu = this.cpu;
+    const nr = cpu.getX(17);
+    const handler = HANDLERS[nr];
+    let r: number | Resume;
+    if (handler) {
+      const a = [
+        cpu.getX(10),
+        cpu.getX(11),
+        cpu.getX(12),
+        cpu.getX(13),
+        cpu.getX(14),
+        cpu.getX(15),
+      ];
+      r = handler(this, a);
+    } else {
+      this.reportEnosys(nr);
+      r = -Errno.ENOSYS;
+    }
+    if (typeof r === "number") {
+      cpu.setX(10, r);
+      if (this.signals.pending.size === 0) return { kind: "next" };
+      cpu.pc = cpu.pc + 4;
+      const d = this.signals.deliverPending();
+      if (d) return d;
+      return { kind: "jump" };
+    }
+    if (r.kind === "jump" && this.signals.pending.size > 0) {
+      return this.signals.deliverPending() ?? r;
+    }
+    if (r.kind === "exit" || r.kind === "killed") this.fds.closeAll();
+    return r;
+  }
+
+  /**
+   * Delivers a synchronous fault signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+   * SIGTRAP) for the instruction at cpu.pc: enters the guest handler
+   * (`jump`) or terminates (`killed`), also when the signal is blocked or
+   * ignored.
+   */
+  deliverSignal(sig: number, code: number, addr: number): Resume {
+    const r = this.signals.deliver({ signo: sig, code, addr }, true) ??
+      { kind: "killed", signal: sig, addr };
+    if (r.kind === "killed") this.fds.closeAll();
+    return r;
+  }
+
+  /** Reports an unsupported system call once per number (unless quiet). */
+  private reportEnosys(nr: number): void {
+    if (this.opts.quietEnosys || this.reported.has(nr)) return;
+    this.reported.add(nr);
+    const name = syscallName(nr) ?? "unknown";
+    this.log(
+      `pandeno: unsupported syscall ${nr} (${name}); returning ENOSYS (silence with --quiet-enosys)`,
+    );
+  }
+}

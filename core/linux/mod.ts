@@ -1,0 +1,34 @@
+/**
+ * The Linux user-mode ABI for riscv64: ELF loading, the initial stack,
+ * system calls, signals and the sandboxed guest file system.
+ *
+ * @example
+ * ```ts
+ * import { Kernel } from "./mod.ts";
+ * console.log(Kernel.syscallName(93)); // "exit"
+ * ```
+ *
+ * @module
+ */
+
+export { Kernel, type KernelOptions, type SyscallHandler } from "./kernel.ts";
+export type { Mount } from "./vfs.ts";
+export type { Resume } from "./resume.ts";
+export type { Stdio } from "./stdio.ts";
+export { syscallName, syscallNumber } from "./sysnums.ts";
+export { PIE_BASE } from "./elf.ts";
+export { STACK_SIZE, STACK_TOP } from "./stack.ts";
+export { Sig } from "./signal_state.ts";
+export { Vfs } from "./vfs.ts";
+export { Signals } from "./signal_state.ts";
+export { Mappings } from "./vma.ts";
+export { FdTable } from "./fd_table.ts";
+export type { Resolved } from "./vfs.ts";
+export type { SigAction } from "./signal_state.ts";
+export type { SigInfo } from "./signal_frame.ts";
+export type {
+  Description,
+  DescriptionCommon,
+  FdEntry,
+  Pipe,
+} from "./fd_table.ts";

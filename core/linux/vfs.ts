@@ -1,0 +1,242 @@
+/**
+ * The guest's view of the file system: mounts of host directories, resolved
+ * component by component so no guest path, `..` or symlink can reach a host
+ * file outside the mounts.
+ *
+ * Every host path this module hands out is a mount's host root followed by
+ * components that were each checked with `lstat` (symlinks are read and
+ * re-resolved as GUEST paths, never followed by the host). Callers re-check
+ * with {@link Vfs.inside} after opening or before mutating, to defeat races.
+ *
+ * @module
+ */
+
+import { Errno, errnoOf } from "./errno.ts";
+
+/** A host directory visible to the guest. */
+export interface Mount {
+  /** Absolute guest path of the mount point. */
+  guest: string;
+  /** Absolute host path (already resolved with realPath). */
+  host: string;
+  /** Refuse all modifications with EROFS. */
+  readOnly: boolean;
+}
+
+/** Synthetic device files, by guest path. */
+export const DEVICES: Record<string, "null" | "zero" | "urandom" | "random"> = {
+  "/dev/null": "null",
+  "/dev/zero": "zero",
+  "/dev/urandom": "urandom",
+  "/dev/random": "random",
+};
+
+/** Guest path of the link to the running executable. */
+export const PROC_SELF_EXE = "/proc/self/exe";
+
+const SYNTHETIC_DIRS: Record<string, string[]> = {
+  "/dev": ["null", "random", "urandom", "zero"],
+  "/proc": ["self"],
+  "/proc/self": ["exe"],
+};
+
+/** Where a guest path led. `info` is the lstat of the final host path (null: does not exist). */
+export type Resolved =
+  | {
+    kind: "host";
+    guest: string;
+    host: string;
+    mount: Mount;
+    info: Deno.FileInfo | null;
+  }
+  | { kind: "virtual"; guest: string }
+  | { kind: "dev"; guest: string; dev: "null" | "zero" | "urandom" | "random" }
+  | { kind: "exe"; guest: string };
+
+const MAX_LINKS = 40; // Linux MAXSYMLINKS
+const PATH_MAX = 4096; // include/uapi/linux/limits.h
+const NAME_MAX = 255;
+
+/**
+ * Path resolution against a set of mounts.
+ *
+ * @example
+ * ```ts
+ * import { Vfs } from "./vfs.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const vfs = new Vfs([{ guest: "/data", host: Deno.realPathSync(dir), readOnly: false }]);
+ * console.log(vfs.resolve("/data/../../etc/passwd", "/", true)); // 2 (ENOENT)
+ * console.log((vfs.resolve("/data", "/", true) as { kind: string }).kind); // "host"
+ * ```
+ */
+export class Vfs {
+  private readonly mounts: Mount[];
+
+  /** Mounts are matched longest guest path first. */
+  constructor(mounts: Mount[]) {
+    this.mounts = mounts.map((m) => ({ ...m, guest: normalize(m.guest) }))
+      .sort((a, b) => b.guest.length - a.guest.length);
+  }
+
+  /** The mount holding guest path `g` (absolute, normalized), if any. */
+  mountFor(g: string): Mount | undefined {
+    return this.mounts.find((m) =>
+      m.guest === "/" || g === m.guest || g.startsWith(m.guest + "/")
+    );
+  }
+
+  /** Host path of guest path `g` inside mount `m`. */
+  hostOf(m: Mount, g: string): string {
+    const rest = m.guest === "/" ? g : g.slice(m.guest.length);
+    return rest === "/" || rest === "" ? m.host : m.host + rest;
+  }
+
+  /** True for guest directories that exist only to lead to mount points. */
+  isVirtualDir(g: string): boolean {
+    if (g in SYNTHETIC_DIRS || g === "/") return true;
+    return this.mounts.some((m) => m.guest.startsWith(g + "/"));
+  }
+
+  /** Names listed in virtual directory `g`. */
+  virtualChildren(g: string): string[] {
+    const names = new Set(SYNTHETIC_DIRS[g] ?? []);
+    const prefix = g === "/" ? "/" : g + "/";
+    for (const m of this.mounts) {
+      if (m.guest !== g && m.guest.startsWith(prefix)) {
+        names.add(m.guest.slice(prefix.length).split("/")[0]);
+      }
+    }
+    if (g === "/") {
+      for (const d of Object.keys(SYNTHETIC_DIRS)) names.add(d.split("/")[1]);
+    }
+    return [...names].sort();
+  }
+
+  /**
+   * True when `host` (which must exist) really lies inside `m`'s host root,
+   * after the host resolves every symlink. Use after opening a file and
+   * before changing the file system.
+   */
+  inside(m: Mount, host: string): boolean {
+    try {
+      const real = Deno.realPathSync(host);
+      return real === m.host ||
+        real.startsWith(m.host.endsWith("/") ? m.host : m.host + "/");
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Resolves guest `path` relative to guest directory `base`. With `follow`
+   * false a symlink in the last component is not followed. Returns a
+   * positive errno on failure (ENOENT outside every mount, ELOOP, ENOTDIR,
+   * ENAMETOOLONG).
+   */
+  resolve(path: string, base: string, follow: boolean): Resolved | number {
+    if (path === "") return Errno.ENOENT;
+    if (path.length >= PATH_MAX) return Errno.ENAMETOOLONG;
+    let stack = path.startsWith("/") ? [] : split(base);
+    let todo = split(path);
+    const wantDir = path.endsWith("/");
+    let links = 0;
+    while (todo.length > 0) {
+      const c = todo.shift()!;
+      if (c === ".") continue;
+      if (c === "..") {
+        stack.pop();
+        continue;
+      }
+      if (c.length > NAME_MAX) return Errno.ENAMETOOLONG;
+      stack.push(c);
+      const g = "/" + stack.join("/");
+      const last = todo.length === 0;
+      if (g in DEVICES || g === PROC_SELF_EXE) {
+        if (!last) return Errno.ENOTDIR;
+        continue;
+      }
+      if (g === "/dev/tty") return Errno.ENXIO;
+      const m = this.mountFor(g);
+      if (!m) {
+        if (this.isVirtualDir(g)) continue;
+        return Errno.ENOENT;
+      }
+      let info: Deno.FileInfo;
+      try {
+        info = Deno.lstatSync(this.hostOf(m, g));
+      } catch (e) {
+        const errno = errnoOf(e);
+        if (errno === Errno.ENOENT && last) break;
+        return errno;
+      }
+      if (info.isSymlink && (!last || follow || wantDir)) {
+        if (++links > MAX_LINKS) return Errno.ELOOP;
+        let target: string;
+        try {
+          target = Deno.readLinkSync(this.hostOf(m, g));
+        } catch (e) {
+          return errnoOf(e);
+        }
+        stack.pop();
+        if (target.startsWith("/")) stack = [];
+        todo = [...split(target), ...todo];
+        continue;
+      }
+      if (!last && !info.isDirectory) return Errno.ENOTDIR;
+    }
+    return this.classify("/" + stack.join("/"), wantDir);
+  }
+
+  /** Classifies a fully resolved guest path. */
+  private classify(g: string, wantDir: boolean): Resolved | number {
+    if (g in DEVICES) {
+      return wantDir
+        ? Errno.ENOTDIR
+        : { kind: "dev", guest: g, dev: DEVICES[g] };
+    }
+    if (g === PROC_SELF_EXE) {
+      return wantDir ? Errno.ENOTDIR : { kind: "exe", guest: g };
+    }
+    const m = this.mountFor(g);
+    if (!m) {
+      return this.isVirtualDir(g)
+        ? { kind: "virtual", guest: g }
+        : Errno.ENOENT;
+    }
+    const host = this.hostOf(m, g);
+    let info: Deno.FileInfo | null = null;
+    try {
+      info = Deno.lstatSync(host);
+    } catch (e) {
+      const errno = errnoOf(e);
+      if (errno !== Errno.ENOENT) return errno;
+    }
+    if (wantDir && info && !info.isDirectory && !info.isSymlink) {
+      return Errno.ENOTDIR;
+    }
+    return { kind: "host", guest: g, host, mount: m, info };
+  }
+}
+
+/** Splits a path into its non-empty components. */
+function split(p: string): string[] {
+  return p.split("/").filter((c) => c !== "");
+}
+
+/**
+ * Lexically normalizes an absolute path (no symlink resolution).
+ *
+ * @example
+ * ```ts
+ * import { normalize } from "./vfs.ts";
+ * console.log(normalize("/a/./b/../c/")); // "/a/c"
+ * ```
+ */
+export function normalize(p: string): string {
+  const out: string[] = [];
+  for (const c of split(p)) {
+    if (c === "..") out.pop();
+    else if (c !== ".") out.push(c);
+  }
+  return "/" + out.join("/");
+}
