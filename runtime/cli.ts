@@ -6,9 +6,10 @@
  * @module
  */
 
-import { Machine, type EngineName } from "../core/machine.ts";
+import { type EngineName, Machine } from "../core/machine.ts";
 import type { Mount } from "../core/linux/mod.ts";
-import { dirname, fromFileUrl, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Parsed command line. */
 export interface CliOptions {
@@ -40,11 +41,13 @@ export interface CliOptions {
 
 /** A command-line mistake: reported with a hint, exit status 2. */
 export class UsageError extends Error {
+  /** Always "UsageError". */
   override name = "UsageError";
 }
 
 /** The text of `--help`. */
-export const HELP = `pandeno: run a RISC-V (RV64GC) Linux program, optionally instrumented.
+export const HELP =
+  `pandeno: run a RISC-V (RV64GC) Linux program, optionally instrumented.
 
 Usage: deno task run [options] PROGRAM [ARGS...]
 
@@ -136,7 +139,9 @@ export function parseCli(argv: string[]): CliOptions {
       case "--engine": {
         const v = val();
         if (v !== "jit" && v !== "interp") {
-          throw new UsageError(`--engine must be "jit" or "interp", got "${v}"`);
+          throw new UsageError(
+            `--engine must be "jit" or "interp", got "${v}"`,
+          );
         }
         o.engine = v;
         break;
@@ -186,7 +191,7 @@ export function parseCli(argv: string[]): CliOptions {
 export function userCwd(): string {
   const cwd = Deno.cwd();
   const init = Deno.env.get("INIT_CWD");
-  const project = dirname(dirname(fromFileUrl(import.meta.url)));
+  const project = dirname(dirname(fileURLToPath(import.meta.url)));
   return init && cwd === project ? init : cwd;
 }
 
@@ -233,7 +238,11 @@ export function main(argv: string[]): void {
 
   const mounts: Mount[] = [];
   if (!o.noCwd) {
-    mounts.push({ guest: cwd, host: Deno.realPathSync(cwd), readOnly: o.readOnly });
+    mounts.push({
+      guest: cwd,
+      host: Deno.realPathSync(cwd),
+      readOnly: o.readOnly,
+    });
   }
   for (const m of o.maps) {
     const host = resolve(cwd, m.host);
@@ -278,7 +287,9 @@ export function main(argv: string[]): void {
         `(${mips.toFixed(1)} M/s)`,
     );
     if (machine.translator) {
-      console.error(`pandeno: translator ${JSON.stringify(machine.translator.stats)}`);
+      console.error(
+        `pandeno: translator ${JSON.stringify(machine.translator.stats)}`,
+      );
     }
   }
   Deno.exit(result.status);

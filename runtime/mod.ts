@@ -11,4 +11,11 @@
  * @module
  */
 
-export { HELP, main, parseCli, type CliOptions, UsageError, userCwd } from "./cli.ts";
+export {
+  type CliOptions,
+  HELP,
+  main,
+  parseCli,
+  UsageError,
+  userCwd,
+} from "./cli.ts";
