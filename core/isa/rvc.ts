@@ -133,7 +133,8 @@ export const RVC = [
     match: 0x2000,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("fld", "c.fld", h, rdp(h), rs1p(h), 0, ldOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("fld", "c.fld", h, rdp(h), rs1p(h), 0, ldOff(h)),
   },
   {
     name: "c.lw",
@@ -141,7 +142,8 @@ export const RVC = [
     match: 0x4000,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("lw", "c.lw", h, rdp(h), rs1p(h), 0, lwOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("lw", "c.lw", h, rdp(h), rs1p(h), 0, lwOff(h)),
   },
   {
     name: "c.ld",
@@ -149,7 +151,8 @@ export const RVC = [
     match: 0x6000,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("ld", "c.ld", h, rdp(h), rs1p(h), 0, ldOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("ld", "c.ld", h, rdp(h), rs1p(h), 0, ldOff(h)),
   },
   {
     name: "c.fsd",
@@ -157,7 +160,8 @@ export const RVC = [
     match: 0xa000,
     format: "S",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("fsd", "c.fsd", h, 0, rs1p(h), rdp(h), ldOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("fsd", "c.fsd", h, 0, rs1p(h), rdp(h), ldOff(h)),
   },
   {
     name: "c.sw",
@@ -165,7 +169,8 @@ export const RVC = [
     match: 0xc000,
     format: "S",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("sw", "c.sw", h, 0, rs1p(h), rdp(h), lwOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("sw", "c.sw", h, 0, rs1p(h), rdp(h), lwOff(h)),
   },
   {
     name: "c.sd",
@@ -173,7 +178,8 @@ export const RVC = [
     match: 0xe000,
     format: "S",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("sd", "c.sd", h, 0, rs1p(h), rdp(h), ldOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("sd", "c.sd", h, 0, rs1p(h), rdp(h), ldOff(h)),
   },
   // ---- Quadrant 1 ----
   {
@@ -182,7 +188,8 @@ export const RVC = [
     match: 0x0001,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("addi", "c.nop", h, 0, 0, 0, 0),
+    expand: (h: number): Decoded | undefined =>
+      x("addi", "c.nop", h, 0, 0, 0, 0),
   },
   {
     // rd = 0 with imm != 0 is a HINT (Unpriv. 16.7): it decodes, as a no-op.
@@ -191,7 +198,8 @@ export const RVC = [
     match: 0x0001,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("addi", "c.addi", h, r7(h), r7(h), 0, ci(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("addi", "c.addi", h, r7(h), r7(h), 0, ci(h)),
   },
   {
     name: "c.addiw",
@@ -210,7 +218,8 @@ export const RVC = [
     match: 0x4001,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("addi", "c.li", h, r7(h), 0, 0, ci(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("addi", "c.li", h, r7(h), 0, 0, ci(h)),
   },
   {
     name: "c.addi16sp",
@@ -260,7 +269,8 @@ export const RVC = [
     match: 0x8801,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("andi", "c.andi", h, rs1p(h), rs1p(h), 0, ci(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("andi", "c.andi", h, rs1p(h), rs1p(h), 0, ci(h)),
   },
   {
     name: "c.sub",
@@ -268,7 +278,8 @@ export const RVC = [
     match: 0x8c01,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("sub", "c.sub", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("sub", "c.sub", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.xor",
@@ -276,7 +287,8 @@ export const RVC = [
     match: 0x8c21,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("xor", "c.xor", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("xor", "c.xor", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.or",
@@ -284,7 +296,8 @@ export const RVC = [
     match: 0x8c41,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("or", "c.or", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("or", "c.or", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.and",
@@ -292,7 +305,8 @@ export const RVC = [
     match: 0x8c61,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("and", "c.and", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("and", "c.and", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.subw",
@@ -300,7 +314,8 @@ export const RVC = [
     match: 0x9c01,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("subw", "c.subw", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("subw", "c.subw", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.addw",
@@ -308,7 +323,8 @@ export const RVC = [
     match: 0x9c21,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("addw", "c.addw", h, rs1p(h), rs1p(h), rdp(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("addw", "c.addw", h, rs1p(h), rs1p(h), rdp(h), 0),
   },
   {
     name: "c.j",
@@ -316,7 +332,8 @@ export const RVC = [
     match: 0xa001,
     format: "J",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("jal", "c.j", h, 0, 0, 0, jOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("jal", "c.j", h, 0, 0, 0, jOff(h)),
   },
   {
     name: "c.beqz",
@@ -324,7 +341,8 @@ export const RVC = [
     match: 0xc001,
     format: "B",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("beq", "c.beqz", h, 0, rs1p(h), 0, bOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("beq", "c.beqz", h, 0, rs1p(h), 0, bOff(h)),
   },
   {
     name: "c.bnez",
@@ -332,7 +350,8 @@ export const RVC = [
     match: 0xe001,
     format: "B",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("bne", "c.bnez", h, 0, rs1p(h), 0, bOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("bne", "c.bnez", h, 0, rs1p(h), 0, bOff(h)),
   },
   // ---- Quadrant 2 ----
   {
@@ -341,7 +360,8 @@ export const RVC = [
     match: 0x0002,
     format: "SH",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("slli", "c.slli", h, r7(h), r7(h), 0, shamt(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("slli", "c.slli", h, r7(h), r7(h), 0, shamt(h)),
   },
   {
     name: "c.fldsp",
@@ -349,7 +369,8 @@ export const RVC = [
     match: 0x2002,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("fld", "c.fldsp", h, r7(h), SP, 0, ldspOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("fld", "c.fldsp", h, r7(h), SP, 0, ldspOff(h)),
   },
   {
     name: "c.lwsp",
@@ -375,7 +396,8 @@ export const RVC = [
     match: 0x9002,
     format: "N",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("ebreak", "c.ebreak", h, 0, 0, 0, 0),
+    expand: (h: number): Decoded | undefined =>
+      x("ebreak", "c.ebreak", h, 0, 0, 0, 0),
   },
   {
     name: "c.jr",
@@ -392,7 +414,8 @@ export const RVC = [
     match: 0x9002,
     format: "I",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("jalr", "c.jalr", h, RA, r7(h), 0, 0),
+    expand: (h: number): Decoded | undefined =>
+      x("jalr", "c.jalr", h, RA, r7(h), 0, 0),
   },
   {
     name: "c.mv",
@@ -400,7 +423,8 @@ export const RVC = [
     match: 0x8002,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("add", "c.mv", h, r7(h), 0, r2(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("add", "c.mv", h, r7(h), 0, r2(h), 0),
   },
   {
     name: "c.add",
@@ -408,7 +432,8 @@ export const RVC = [
     match: 0x9002,
     format: "R",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("add", "c.add", h, r7(h), r7(h), r2(h), 0),
+    expand: (h: number): Decoded | undefined =>
+      x("add", "c.add", h, r7(h), r7(h), r2(h), 0),
   },
   {
     name: "c.fsdsp",
@@ -416,7 +441,8 @@ export const RVC = [
     match: 0xa002,
     format: "S",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("fsd", "c.fsdsp", h, 0, SP, r2(h), sdspOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("fsd", "c.fsdsp", h, 0, SP, r2(h), sdspOff(h)),
   },
   {
     name: "c.swsp",
@@ -424,7 +450,8 @@ export const RVC = [
     match: 0xc002,
     format: "S",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("sw", "c.swsp", h, 0, SP, r2(h), swspOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("sw", "c.swsp", h, 0, SP, r2(h), swspOff(h)),
   },
   {
     name: "c.sdsp",
@@ -432,6 +459,7 @@ export const RVC = [
     match: 0xe002,
     format: "S",
     ext: "C",
-    expand: (h: number): Decoded | undefined => x("sd", "c.sdsp", h, 0, SP, r2(h), sdspOff(h)),
+    expand: (h: number): Decoded | undefined =>
+      x("sd", "c.sdsp", h, 0, SP, r2(h), sdspOff(h)),
   },
 ] as const satisfies readonly CInsnSpec[];
