@@ -16,3 +16,4 @@
 
 export { Fpu } from "./fpu.ts";
 export { DZ, NV, NX, OF, RDN, RMM, RNE, RTZ, RUP, UF } from "./fcsr.ts";
+export type { FlagSink } from "./_exact.ts";
