@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { Machine } from "../machine.ts";
+import { Cpu } from "../cpu.ts";
+import { Exit } from "../exit.ts";
+import { Fpu } from "../fpu/fpu.ts";
+import { PERM_R, PERM_W, PERM_X } from "../layout.ts";
+import { GuestMemory } from "../memory.ts";
+import type { BlockView, Instrumenter, PointPlan } from "./instrument.ts";
+import { MEM_INFO } from "./instrument.ts";
+import { Translator } from "./translator.ts";
+
+const quiet = { read: () => null, write: () => {}, isTerminal: () => false };
+
+function countLoop(): Machine {
+  const path = new URL("../../tests/guests/bin/count_loop.elf", import.meta.url)
+    .pathname;
+  const m = new Machine({
+    argv: [path],
+    env: [],
+    exe: { hostPath: path, guestPath: path },
+    mounts: [],
+    cwd: "/",
+    stdio: quiet,
+  });
+  m.load(Deno.readFileSync(path));
+  return m;
+}
+
+function board(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+}
+
+/** An instrumenter asking the same thing at every instruction. */
+function everyInsn(
+  boards: WebAssembly.Memory[],
+  at: PointPlan,
+): Instrumenter & {
+  blocks: BlockView[];
+} {
+  const blocks: BlockView[] = [];
+  return {
+    boards,
+    blocks,
+    plan(b) {
+      blocks.push(b);
+      return { insns: new Map(b.insns.map((_, i) => [i, at])) };
+    },
+    exec: () => 0,
+    mem: () => {},
+  };
+}
+
+Deno.test("an inline add before every instruction counts exactly what ran", () => {
+  const m = countLoop();
+  const sb = board();
+  const inst = everyInsn([sb], {
+    inline: [{ op: "add", board: 0, offset: 8, value: 1 }],
+  });
+  m.translator!.instrument(inst);
+  assert.equal(m.run().status, 42);
+  const counted = new BigInt64Array(sb.buffer)[1];
+  assert.equal(counted, 3011n);
+  assert.equal(m.cpu.instret, 3011);
+  // The instrumenter saw every instruction with its bytes and decoding.
+  const first = inst.blocks[0].insns[0];
+  assert.equal(first.decoded.name, "addi"); // c.li a0, 1
+  assert.equal(first.size, 2);
+  assert.deepEqual([...first.bytes], [0x05, 0x45]);
+});
+
+Deno.test("a conditional inline store fires only when its condition holds", () => {
+  const m = countLoop();
+  const sb = board();
+  m.translator!.instrument(everyInsn([sb], {
+    inline: [
+      { op: "add", board: 0, offset: 0, value: 1 },
+      // Record the count once it passes 2000, and only then.
+      {
+        op: "store",
+        board: 0,
+        offset: 8,
+        value: 77,
+        cond: { offset: 0, cmp: "gt", value: 2000 },
+      },
+    ],
+  }));
+  m.run();
+  const v = new BigInt64Array(sb.buffer);
+  assert.equal(v[0], 3011n);
+  assert.equal(v[1], 77n);
+});
+
+Deno.test("block calls see each block's pc and the instruction count before it", () => {
+  const m = countLoop();
+  const seen: [number, number][] = [];
+  m.translator!.instrument({
+    boards: [],
+    plan: () => ({ block: { calls: [{ id: 7, regs: "none" }] } }),
+    exec(id, pc, icount) {
+      assert.equal(id, 7);
+      seen.push([pc, icount]);
+      return 0;
+    },
+    mem: () => {},
+  });
+  m.run();
+  assert.equal(seen[0][1], 0, "first block starts at instruction 0");
+  // The first of the 1000 iterations runs at the end of the block that sets
+  // up the loop; the loop's own block then runs 999 times.
+  const loopPc = seen[2][0];
+  assert.equal(seen.filter(([pc]) => pc === loopPc).length, 999);
+  const counts = seen.map(([, n]) => n);
+  assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+});
+
+Deno.test("an exec call with regs=rw can redirect the vCPU", () => {
+  const m = countLoop();
+  let redirected = false;
+  m.translator!.instrument({
+    boards: [],
+    plan: (b) =>
+      b.insns[0].decoded.name === "addi" && !redirected
+        ? { insns: new Map([[0, { calls: [{ id: 1, regs: "rw" }] }]]) }
+        : undefined,
+    exec() {
+      if (redirected) return 0;
+      redirected = true;
+      // Skip straight to `li a0,42; li a7,93; ecall` (the last 3 insns).
+      m.cpu.setX(5, 1); // t0 = 1 so nothing loops
+      return 0;
+    },
+    mem: () => {},
+  });
+  assert.equal(m.run().status, 42);
+});
+
+Deno.test("memory hooks report address, size, direction and value", () => {
+  const mem = new GuestMemory();
+  const cpu = new Cpu(mem.memory.buffer);
+  const fpu = new Fpu(new Int32Array(mem.memory.buffer), Cpu.FFLAGS_INDEX);
+  mem.map(0x10000, 0x1000, PERM_R | PERM_X);
+  mem.map(0x20000, 0x1000, PERM_R | PERM_W);
+  [
+    0x00020537, // lui a0, 0x20
+    0xfff00593, // li a1, -1
+    0x00b52223, // sw a1, 4(a0)
+    0x00451603, // lh a2, 4(a0)
+    0x00000073, // ecall
+  ].forEach((w, i) => mem.view.setUint32(0x10000 + 4 * i, w >>> 0, true));
+  cpu.pc = 0x10000;
+  const t = new Translator(mem, cpu, fpu);
+  const events: number[][] = [];
+  t.instrument({
+    boards: [],
+    plan: (b) => ({
+      mem: new Map(
+        b.insns.map((_, i) => [i, [{ id: 3, when: "rw" as const }]]),
+      ),
+    }),
+    exec: () => 0,
+    mem: (id, pc, lo, hi, info, vlo, vhi) =>
+      void events.push([id, pc, lo, hi, info, vlo, vhi]),
+  });
+  assert.equal(t.run(), Exit.ECALL);
+  assert.deepEqual(events, [
+    [3, 0x10008, 0x20004, 0, 4 | MEM_INFO.STORE, -1, -1],
+    [3, 0x1000c, 0x20004, 0, 2 | MEM_INFO.SIGNED, -1, -1],
+  ]);
+  assert.equal(cpu.getX(12), -1);
+});
+
+Deno.test("without an instrumenter, translated blocks import no hooks", () => {
+  const m = countLoop();
+  m.run();
+  assert.equal(m.cpu.instret, 3011);
+});
