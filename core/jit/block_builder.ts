@@ -25,6 +25,7 @@ import {
   MEM_INFO,
   type MemPlan,
   type PointPlan,
+  type RecordOp,
 } from "./instrument.ts";
 import type { Decoded } from "../isa/types.ts";
 import {
@@ -37,6 +38,7 @@ import {
   type ValType,
 } from "./wasm.ts";
 
+const RING_TYPE: FuncType = { params: [I32, I32], results: [] };
 const EXEC_TYPE: FuncType = { params: [I32, I32, F64], results: [I32] };
 const MEM_TYPE: FuncType = {
   params: [I32, I32, I32, I32, I32, I32, I32],
@@ -463,7 +465,7 @@ export class BlockBuilder {
   memHook(dir: "r" | "w", info: number): void {
     for (const m of this.memPlans ?? []) {
       if (!m.when.includes(dir)) continue;
-      for (const op of m.inline ?? []) this.inlineOp(op);
+      for (const op of m.inline ?? []) this.inlineOp(op, { info });
       if (m.call === false) continue;
       this.i32(m.id).i32(this.pc).get(L_ADDR).op(Op.i32_wrap_i64);
       this.get(L_ADDR).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
@@ -473,8 +475,9 @@ export class BlockBuilder {
     }
   }
 
-  /** Emits one inline scoreboard operation (scoreboard k is memory k+1). */
-  inlineOp(op: InlineOp): void {
+  /** Emits one inline operation (scoreboard k is memory k+1). */
+  inlineOp(op: InlineOp, mem?: { info: number }): void {
+    if (op.op === "record") return this.record(op, mem);
     const memIdx = op.board + 1;
     const access = (opcode: number, offset: number) => {
       this.code.byte(opcode).u32(0x43).u32(memIdx).u32(offset);
@@ -494,6 +497,62 @@ export class BlockBuilder {
     }
     access(Op.i64_store, op.offset);
     if (op.cond) this.end();
+  }
+
+  /** Appends a record to a ring (see `RecordOp`). */
+  private record(op: RecordOp, mem?: { info: number }): void {
+    const k = op.board + 1;
+    const at = (opcode: number, offset: number) => {
+      this.code.byte(opcode).u32(0x40).u32(k).u32(offset); // align 1, memory k
+    };
+    // h = head; if h >= limit: ringFull(); h = head
+    this.i32(0);
+    at(Op.i32_load, op.ring);
+    this.tee(L_W3).i32(0);
+    at(Op.i32_load, op.ring + 4);
+    this.op(Op.i32_ge_u).if();
+    this.i32(op.board).i32(op.ring).call("ringFull", RING_TYPE);
+    this.i32(0);
+    at(Op.i32_load, op.ring);
+    this.set(L_W3).end();
+    // p = base + h * size
+    this.i32(0);
+    at(Op.i32_load, op.ring + 8);
+    this.get(L_W3).i32(op.size).op(Op.i32_mul).op(Op.i32_add).set(L_W2);
+    for (const f of op.fields) {
+      this.get(L_W2);
+      switch (f.src) {
+        case "const":
+          this.i64(f.value ?? 0);
+          break;
+        case "pc":
+          this.i64(this.pc);
+          break;
+        case "icount":
+          this.stateLoad(Op.i64_load, INSTRET_OFF).i64(this.count - this.index)
+            .op(Op.i64_sub);
+          break;
+        case "x":
+          this.getX(f.reg ?? 0);
+          break;
+        case "f":
+          this.getFBits(f.reg ?? 0);
+          break;
+        case "addr":
+          this.get(L_ADDR);
+          break;
+        case "value":
+          this.get(L_V);
+          break;
+        case "info":
+          this.i64(mem?.info ?? 0);
+          break;
+      }
+      at(f.width === 8 ? Op.i64_store : Op.i64_store32, f.offset);
+    }
+    // head = h + 1
+    this.i32(0).get(L_W3).i32(1).op(Op.i32_add);
+    at(Op.i32_store, op.ring);
   }
 
   /** Emits a point plan (calls and inline ops) before the current instruction. */

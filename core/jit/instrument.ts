@@ -42,7 +42,10 @@ export type RegAccess = "none" | "read" | "rw";
  * memory: `add` adds `value`, `store` stores it. `board` indexes
  * `Instrumenter.boards`; `offset` is the slot's byte offset (8-aligned).
  */
-export interface InlineOp {
+export type InlineOp = ScoreboardOp | RecordOp;
+
+/** An add or store on a 64-bit scoreboard slot. */
+export interface ScoreboardOp {
   /** Add or store. */
   readonly op: "add" | "store";
   /** Which scoreboard memory. */
@@ -60,6 +63,54 @@ export interface InlineOp {
     readonly cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
     readonly value: number | bigint;
   };
+}
+
+/**
+ * Appends a record to a ring buffer in a scoreboard memory, with no host
+ * call on the way: this is how events are batched. The ring header at byte
+ * `ring` holds four u32: `head` (records written), `limit` (records that fit),
+ * `base` (byte offset of the buffer records go to) and a spare word. When
+ * `head` reaches `limit` the block calls `Instrumenter.ringFull(board, ring)`
+ * first; the host drains the buffer (or switches `base` to another one) and
+ * resets `head`.
+ */
+export interface RecordOp {
+  /** Discriminant. */
+  readonly op: "record";
+  /** Which scoreboard memory holds the ring. */
+  readonly board: number;
+  /** Byte offset of the ring header. */
+  readonly ring: number;
+  /** Bytes per record. */
+  readonly size: number;
+  /** What to write, at which offset within the record. */
+  readonly fields: readonly RecordField[];
+}
+
+/**
+ * One field of a record. `src`: a constant, the instruction's pc, the
+ * instruction count before it, integer register `reg`, FP register `reg`
+ * (raw bits), or (memory hooks only) the access's address, value or info.
+ */
+export interface RecordField {
+  /** Byte offset within the record. */
+  readonly offset: number;
+  /** Stored width in bytes (4 truncates). */
+  readonly width: 4 | 8;
+  /** Where the value comes from. */
+  readonly src:
+    | "const"
+    | "pc"
+    | "icount"
+    | "x"
+    | "f"
+    | "addr"
+    | "value"
+    | "info";
+  /** The constant (`src: "const"`). */
+  readonly value?: number;
+  /** Register number (`src: "x"` or `"f"`). */
+  readonly reg?: number;
 }
 
 /** A host call from translated code: `Instrumenter.exec(id, pc, icount)`. */
@@ -128,7 +179,8 @@ export const MEM_INFO = {
  *   boards: [board],
  *   plan: () => ({ block: { inline: [{ op: "add", board: 0, offset: 0, value: 1 }] } }),
  *   exec: () => 0,
- *   mem: () => 0,
+ *   mem: () => {},
+ *   ringFull: () => {},
  * };
  * console.log(counter.boards.length); // 1
  * ```
@@ -138,6 +190,8 @@ export interface Instrumenter {
   readonly boards: readonly WebAssembly.Memory[];
   /** Decides a block's instrumentation at translation time. */
   plan(block: BlockView): BlockPlan | undefined;
+  /** Called when a ring is full (see {@link RecordOp}); must make room. */
+  ringFull(board: number, ring: number): void;
   /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */
   exec(id: number, pc: number, icount: number): number;
   /**

@@ -47,6 +47,7 @@ function everyInsn(
     },
     exec: () => 0,
     mem: () => {},
+    ringFull: () => {},
   };
 }
 
@@ -102,6 +103,7 @@ Deno.test("block calls see each block's pc and the instruction count before it",
       return 0;
     },
     mem: () => {},
+    ringFull: () => {},
   });
   m.run();
   assert.equal(seen[0][1], 0, "first block starts at instruction 0");
@@ -130,6 +132,7 @@ Deno.test("an exec call with regs=rw can redirect the vCPU", () => {
       return 0;
     },
     mem: () => {},
+    ringFull: () => {},
   });
   assert.equal(m.run().status, 42);
 });
@@ -160,6 +163,7 @@ Deno.test("memory hooks report address, size, direction and value", () => {
     exec: () => 0,
     mem: (id, pc, lo, hi, info, vlo, vhi) =>
       void events.push([id, pc, lo, hi, info, vlo, vhi]),
+    ringFull: () => {},
   });
   assert.equal(t.run(), Exit.ECALL);
   assert.deepEqual(events, [
@@ -173,4 +177,53 @@ Deno.test("without an instrumenter, translated blocks import no hooks", () => {
   const m = countLoop();
   m.run();
   assert.equal(m.cpu.instret, 3011);
+});
+
+Deno.test("record ops batch events into a ring and call ringFull when it fills", () => {
+  const m = countLoop();
+  const sb = board();
+  const hdr = new Uint32Array(sb.buffer, 0, 4);
+  const CAP = 100, BASE = 64, SIZE = 16;
+  hdr.set([0, CAP, BASE, 0]);
+  const pcs: number[] = [];
+  const counts: number[] = [];
+  const drain = () => {
+    const v = new DataView(sb.buffer);
+    for (let i = 0; i < hdr[0]; i++) {
+      pcs.push(v.getUint32(BASE + i * SIZE, true));
+      counts.push(Number(v.getBigUint64(BASE + i * SIZE + 8, true)));
+    }
+    hdr[0] = 0;
+  };
+  let fulls = 0;
+  m.translator!.instrument({
+    boards: [sb],
+    plan: (b) => ({
+      insns: new Map(b.insns.map((_, i) => [i, {
+        inline: [{
+          op: "record" as const,
+          board: 0,
+          ring: 0,
+          size: SIZE,
+          fields: [
+            { offset: 0, width: 4 as const, src: "pc" as const },
+            { offset: 8, width: 8 as const, src: "icount" as const },
+          ],
+        }],
+      }])),
+    }),
+    exec: () => 0,
+    mem: () => {},
+    ringFull: (boardIndex, ring) => {
+      assert.equal(boardIndex, 0);
+      assert.equal(ring, 0);
+      fulls++;
+      drain();
+    },
+  });
+  assert.equal(m.run().status, 42);
+  drain();
+  assert.equal(pcs.length, 3011, "one record per executed instruction");
+  assert.equal(fulls, 30);
+  assert.deepEqual(counts, Array.from({ length: 3011 }, (_, i) => i));
 });

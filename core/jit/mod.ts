@@ -27,7 +27,10 @@ export type {
   Instrumenter,
   MemPlan,
   PointPlan,
+  RecordField,
+  RecordOp,
   RegAccess,
+  ScoreboardOp,
 } from "./instrument.ts";
 export { MEM_INFO } from "./instrument.ts";
 export { type EmitFn } from "./emit_int.ts";

@@ -150,6 +150,7 @@ export class Translator {
     const h = this.imports.h as Record<string, WebAssembly.ImportValue>;
     h.hookExec = i ? i.exec.bind(i) : () => 0;
     h.hookMem = i ? i.mem.bind(i) : () => {};
+    h.ringFull = i ? i.ringFull.bind(i) : () => {};
     const e = this.imports.e as Record<string, WebAssembly.ImportValue>;
     i?.boards.forEach((m, k) => e[`b${k}`] = m);
     this.flush();
