@@ -1,0 +1,360 @@
+/**
+ * The host side of a plugin: probe its manifest in a Worker with no
+ * permissions, check the API version and the user's grants, then start the
+ * real Worker with exactly the granted permissions and install the plugin.
+ *
+ * @module
+ */
+
+import { PluginArgs } from "./plugin_args.ts";
+import { PLUGIN_API_VERSION } from "./plugin_def.ts";
+import { type LoadStage, PluginLoadError } from "./plugin_load_error.ts";
+import { type PluginManifest, validateManifest } from "./plugin_manifest.ts";
+import { parsePluginSpec, type PluginSpec } from "./plugin_spec.ts";
+import { pluginSource } from "./plugin_source.ts";
+import {
+  checkGrants,
+  grantsFor,
+  NO_PERMISSIONS,
+  type PluginGrant,
+  workerPermissions,
+} from "./permissions.ts";
+import {
+  type ControlMessage,
+  decodeMessage,
+  type InitMessage,
+  isControl,
+  type Message,
+  PendingRequests,
+  type Phase,
+  type Reply,
+} from "./protocol.ts";
+import { satisfies } from "./semver.ts";
+
+/** Options for {@linkcode loadPlugin}. */
+export interface LoadPluginOptions {
+  /** The user's working directory (paths in specs, grants and manifests). */
+  cwd: string;
+  /** All `--allow-plugin` grants; only the plugin's own are used. */
+  grants: readonly PluginGrant[];
+  /** Receives plugin log lines (`[name] text`) and host warnings. */
+  log(line: string): void;
+  /** Per-phase limit for importing and installing (default 10 000 ms). */
+  timeoutMs?: number;
+  /** In-tree plugin directory (default: the repository's `plugins/`). */
+  pluginDir?: string;
+  /** Fetch used for remote plugins (default: global `fetch`). */
+  fetch?: typeof fetch;
+}
+
+/** A plugin installed in its own Worker. */
+export interface LoadedPlugin {
+  /** Manifest name. */
+  readonly name: string;
+  /** Manifest version. */
+  readonly version: string;
+  /** Everything the plugin declared. */
+  readonly manifest: PluginManifest;
+  /** Where it came from. */
+  readonly spec: PluginSpec;
+  /** For remote plugins: the SHA-256 of the source that runs. */
+  readonly sha256?: string;
+  /** Its arguments. */
+  readonly args: PluginArgs;
+  /** Its Worker (prefer post/onMessage). */
+  readonly worker: Worker;
+  /** Sends a message to the plugin's Worker. */
+  post(msg: Message): void;
+  /** Data messages from the worker; returns an unsubscribe function. */
+  onMessage(handler: (msg: Message) => void): () => void;
+  /**
+   * Control events: `exit` and `close` (the plugin ended itself), `error`
+   * (uncaught plugin error, or a message that did not decode:
+   * `error.name === "ProtocolError"`). Returns an unsubscribe function.
+   */
+  onControl(handler: (msg: ControlMessage) => void): () => void;
+  /** Stops the Worker at once. Idempotent. */
+  terminate(): void;
+}
+
+const HARNESS_URL = new URL("./plugin_worker.ts", import.meta.url).href;
+const MAX_PROTOCOL_WARNINGS = 5;
+
+/** A running Worker plus the plumbing shared by both phases. */
+class Session {
+  readonly worker: Worker;
+  readonly pending = new PendingRequests();
+  readonly data = new Set<(m: Message) => void>();
+  readonly control = new Set<(m: ControlMessage) => void>();
+  #bootstrap: string;
+  #warnings = 0;
+  #dead = false;
+  #phase: Phase = "probe";
+  /** Set when the worker died during a request, to reject it clearly. */
+  onFatal?: (stage: LoadStage, detail: string) => void;
+
+  constructor(
+    sourceUrl: string,
+    permissions: Deno.PermissionOptionsObject,
+    readonly label: () => string,
+    readonly log: (line: string) => void,
+  ) {
+    const src =
+      `import { servePlugin } from ${JSON.stringify(HARNESS_URL)};\n` +
+      `servePlugin(() => import(${JSON.stringify(sourceUrl)}));\n`;
+    this.#bootstrap = URL.createObjectURL(
+      new Blob([src], { type: "text/javascript" }),
+    );
+    this.worker = new Worker(this.#bootstrap, {
+      type: "module",
+      name: `plugin:${label()}`,
+      deno: { permissions },
+    });
+    this.worker.onmessage = (e) => this.#receive(e.data);
+    this.worker.onmessageerror = () =>
+      this.#receive(Symbol("undeserializable"));
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.#fatal(this.#phase, `its worker failed: ${e.message}`);
+    };
+  }
+
+  #receive(data: unknown): void {
+    const m = decodeMessage(data);
+    if (m.type === "protocol-error") {
+      if (this.#warnings++ < MAX_PROTOCOL_WARNINGS) {
+        this.log(
+          `pandeno: plugin "${this.label()}" sent a bad message (${m.reason}); ignored`,
+        );
+      } else if (this.#warnings === MAX_PROTOCOL_WARNINGS + 1) {
+        this.log(
+          `pandeno: plugin "${this.label()}": further bad messages ignored silently`,
+        );
+      }
+      this.#emitControl({
+        type: "error",
+        error: { name: "ProtocolError", message: m.reason },
+      });
+      return;
+    }
+    if (
+      m.type === "manifest" || m.type === "installed" ||
+      m.type === "install-error"
+    ) {
+      if (!this.pending.settle(m)) {
+        this.log(
+          `pandeno: plugin "${this.label()}": unexpected "${m.type}" ignored`,
+        );
+      }
+      return;
+    }
+    if (m.type === "log") this.log(`[${this.label()}] ${m.text}`);
+    if (isControl(m)) {
+      this.#emitControl(m);
+      if (m.type === "exit") {
+        this.#fatal("exit", `it called ${m.via}(${m.code})`);
+      }
+      if (m.type === "close") {
+        this.#fatal("exit", "it closed its worker (self.close())");
+      }
+      return;
+    }
+    for (const h of this.data) h(m);
+  }
+
+  #emitControl(m: ControlMessage): void {
+    for (const h of this.control) h(m);
+  }
+
+  #fatal(stage: LoadStage, detail: string): void {
+    this.onFatal?.(stage, detail);
+    this.terminate();
+  }
+
+  request(
+    phase: Phase,
+    name: string,
+    args: [string, string][],
+    timeoutMs: number,
+  ): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      this.#phase = phase;
+      this.onFatal = (stage, detail) =>
+        reject(new PluginLoadError(this.label(), stage, detail));
+      this.pending.request((id) => {
+        const init: InitMessage = { type: "init", id, phase, name, args };
+        this.worker.postMessage(init);
+      }, timeoutMs).then(resolve, (e: Error) => {
+        this.terminate();
+        reject(
+          e.name === "TimeoutError"
+            ? new PluginLoadError(
+              this.label(),
+              "timeout",
+              `no answer within ${timeoutMs} ms while ${
+                phase === "probe" ? "importing" : "installing"
+              } it ` +
+                `(an endless loop at top level or in install()?)`,
+            )
+            : e,
+        );
+      });
+    }).finally(() => this.onFatal = undefined);
+  }
+
+  terminate(): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    this.worker.terminate();
+    URL.revokeObjectURL(this.#bootstrap);
+    this.pending.rejectAll(new Error("worker terminated"));
+  }
+}
+
+function replyError(
+  label: string,
+  reply: Reply,
+  phase: Phase,
+): PluginLoadError | undefined {
+  if (reply.type !== "install-error") return undefined;
+  const { name, message } = reply.error;
+  const stage = reply.stage === "install"
+    ? "install"
+    : reply.stage === "manifest"
+    ? "manifest"
+    : "probe";
+  const what = reply.stage === "install"
+    ? "install() threw"
+    : reply.stage === "manifest"
+    ? "its definition cannot be read"
+    : `its module failed to ${phase === "probe" ? "import" : "re-import"}`;
+  return new PluginLoadError(label, stage, `${what}: ${name}: ${message}`, {
+    cause: reply.error,
+  });
+}
+
+/**
+ * Loads one plugin: parses `spec` (or takes a parsed one), fetches and pins
+ * remote sources, probes the manifest in a Worker with every permission
+ * denied, refuses plugins that need another API version
+ * ({@linkcode PluginLoadError}) or ungranted permissions
+ * (`PluginPermissionError`, naming the flag to add), then installs it in a
+ * Worker holding exactly what it wants and was granted.
+ *
+ * Everything the plugin does wrong rejects with a `PluginLoadError`; a bad
+ * spec rejects with a TypeError.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadPlugin } from "./plugin_host.ts";
+ * const p = await loadPlugin("./my_plugin.ts,verbose=on", {
+ *   cwd: Deno.cwd(), grants: [], log: console.error,
+ * });
+ * console.log(p.name, p.version);
+ * p.terminate();
+ * ```
+ */
+export async function loadPlugin(
+  spec: string | PluginSpec,
+  opts: LoadPluginOptions,
+): Promise<LoadedPlugin> {
+  const parsed = typeof spec === "string"
+    ? parsePluginSpec(spec, { cwd: opts.cwd, pluginDir: opts.pluginDir })
+    : spec;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const source = await pluginSource(parsed, opts.fetch);
+  if (parsed.kind === "remote" && parsed.sha256 === undefined) {
+    opts.log(
+      `pandeno: plugin ${parsed.url} is not pinned; to pin the code that ran, use ${parsed.url}#sha256=${source.sha256}`,
+    );
+  }
+  try {
+    // Phase (a): probe with every permission denied.
+    let label = parsed.label;
+    const probe = new Session(
+      source.url,
+      { ...NO_PERMISSIONS },
+      () => label,
+      opts.log,
+    );
+    let manifest: PluginManifest;
+    try {
+      const reply = await probe.request("probe", label, parsed.args, timeoutMs);
+      const err = replyError(label, reply, "probe");
+      if (err) throw err;
+      try {
+        manifest = validateManifest(
+          (reply as { manifest: unknown }).manifest,
+          label,
+        );
+      } catch (e) {
+        throw new PluginLoadError(
+          label,
+          "manifest",
+          (e as Error).message.replace(/^plugin "[^"]*": /, ""),
+          {
+            cause: e,
+          },
+        );
+      }
+    } finally {
+      probe.terminate();
+    }
+    label = manifest.name;
+
+    // Phase (b): handshake, grants, the real worker.
+    if (!satisfies(PLUGIN_API_VERSION, manifest.api)) {
+      throw new PluginLoadError(
+        label,
+        "api",
+        `version ${manifest.version} needs plugin API "${manifest.api}", but this pandeno implements ` +
+          `${PLUGIN_API_VERSION}; use a version of the plugin built for API ${PLUGIN_API_VERSION}`,
+      );
+    }
+    checkGrants(manifest.name, manifest.permissions, opts.grants, opts.cwd);
+    const permissions = workerPermissions(
+      manifest.permissions,
+      grantsFor(manifest.name, opts.grants),
+      {
+        cwd: opts.cwd,
+        remoteUrl: parsed.kind === "remote" ? parsed.url : undefined,
+      },
+    );
+    const session = new Session(source.url, permissions, () => label, opts.log);
+    try {
+      const reply = await session.request(
+        "install",
+        manifest.name,
+        parsed.args,
+        timeoutMs,
+      );
+      const err = replyError(label, reply, "install");
+      if (err) throw err;
+    } catch (e) {
+      session.terminate();
+      throw e;
+    }
+    return {
+      name: manifest.name,
+      version: manifest.version,
+      manifest,
+      spec: parsed,
+      sha256: source.sha256,
+      args: new PluginArgs(manifest.name, parsed.args),
+      worker: session.worker,
+      post: (msg) => session.worker.postMessage(msg),
+      onMessage(handler) {
+        session.data.add(handler);
+        return () => session.data.delete(handler);
+      },
+      onControl(handler) {
+        session.control.add(handler);
+        return () => session.control.delete(handler);
+      },
+      terminate: () => session.terminate(),
+    };
+  } finally {
+    // The module is loaded (or failed) in every worker by now.
+    source.release();
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The script every plugin Worker runs. The host starts a tiny `blob:`
+ * bootstrap module:
+ *
+ * ```js ignore
+ * import { servePlugin } from "file:///.../runtime/plugin_worker.ts";
+ * servePlugin(() => import("file:///.../my_plugin.ts"));
+ * ```
+ *
+ * so this module is evaluated, locks the worker down and registers
+ * `onmessage` before any plugin code runs. The dynamic import has a literal
+ * specifier: Deno loads it with the host's module-loading rights, whereas a
+ * computed one would need read permission the plugin does not have.
+ *
+ * Lock-down, measured on Deno 2.9.6: `Deno.exit`, `process.exit` and
+ * `self.close()` in a worker silently end the worker only, so the host would
+ * wait forever; here they post an `exit`/`close` control message first.
+ * `Deno.kill(Deno.pid, sig)` needs no permission (even with run denied) and
+ * kills the host, so it is refused, as are `process.kill` and `process.abort`.
+ * `Deno.permissions.request()` in a sandboxed worker prompts on a TTY and can
+ * escalate, so it always throws here; nested Workers would get a fresh,
+ * un-locked global, so they are refused. `Deno[Deno.internal]` (runtime
+ * internals) is hidden.
+ *
+ * @module
+ */
+
+import { PluginArgs } from "./plugin_args.ts";
+import type { PluginContext } from "./plugin_context.ts";
+import type { PluginDefinition } from "./plugin_def.ts";
+import {
+  decodeMessage,
+  type InitMessage,
+  type Message,
+  toErrorInfo,
+} from "./protocol.ts";
+
+/** The worker global, typed without the `deno.worker` lib. */
+const scope = globalThis as unknown as {
+  postMessage(m: unknown): void;
+  close(): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+  process?: Record<string, unknown>;
+};
+/**
+ * Only a Worker is locked down; imported anywhere else (doc tests, tools)
+ * this module does nothing at load.
+ */
+const IN_WORKER = "WorkerGlobalScope" in globalThis &&
+  globalThis instanceof
+    (globalThis as unknown as { WorkerGlobalScope: typeof Object })
+      .WorkerGlobalScope;
+const post: (m: Message) => void = IN_WORKER
+  ? scope.postMessage.bind(scope)
+  : () => {};
+const realClose: () => void = IN_WORKER ? scope.close.bind(scope) : () => {};
+
+function lock(obj: object, key: string, value: unknown): void {
+  try {
+    Object.defineProperty(obj, key, {
+      value,
+      writable: false,
+      configurable: false,
+      enumerable: false,
+    });
+  } catch {
+    // Already non-configurable: nothing a plugin can change either.
+  }
+}
+
+function refused(what: string): never {
+  throw new Deno.errors.NotCapable(
+    `${what} is not allowed inside a plugin worker`,
+  );
+}
+
+/** Makes exits visible to the host and closes escalation paths. */
+function lockDown(): void {
+  lock(Deno, "exit", (code = 0) => {
+    post({ type: "exit", code: Number(code) || 0, via: "Deno.exit" });
+    throw new Deno.errors.NotCapable(
+      `Deno.exit(${code}) is not allowed inside a plugin worker`,
+    );
+  });
+  const proc = scope.process;
+  if (proc) {
+    for (const key of ["exit", "reallyExit"]) {
+      lock(proc, key, (code = 0) => {
+        post({ type: "exit", code: Number(code) || 0, via: `process.${key}` });
+        throw new Deno.errors.NotCapable(
+          `process.${key}(${code}) is not allowed inside a plugin worker`,
+        );
+      });
+    }
+    lock(proc, "abort", () => refused("process.abort()"));
+    lock(proc, "kill", () => refused("process.kill()"));
+  }
+  // Deno.kill(Deno.pid, signal) needs no permission at all, even in a
+  // sandboxed worker: it would kill the host.
+  lock(Deno, "kill", () => refused("Deno.kill()"));
+  // Deno[Deno.internal] exposes runtime internals (core ops); hide it.
+  lock(Deno, (Deno as unknown as { internal: string }).internal, undefined);
+  lock(globalThis, "close", () => {
+    post({ type: "close" });
+    realClose();
+  });
+  const perms = Deno.permissions;
+  for (const target of [perms, Object.getPrototypeOf(perms)]) {
+    lock(
+      target,
+      "request",
+      () =>
+        Promise.reject(
+          new Deno.errors.NotCapable(
+            "permission requests are not allowed inside a plugin worker; use --allow-plugin",
+          ),
+        ),
+    );
+    lock(
+      target,
+      "requestSync",
+      () => refused("Deno.permissions.requestSync()"),
+    );
+  }
+  lock(globalThis, "Worker", function Worker() {
+    refused("starting a Worker");
+  });
+  lock(Deno, "permissions", perms);
+}
+
+let load: (() => Promise<unknown>) | undefined;
+const queued: InitMessage[] = [];
+
+if (IN_WORKER) setUp();
+
+/** Locks the worker down and wires its message and error handlers. */
+function setUp(): void {
+  lockDown();
+
+  // Registered at module evaluation, before any await (messages that arrive
+  // before servePlugin are queued).
+  scope.onmessage = (e: MessageEvent) => {
+    const m = decodeMessage(e.data);
+    if (m.type === "init") {
+      if (load) void handleInit(m);
+      else queued.push(m);
+    } else if (m.type === "terminate") {
+      realClose();
+    } else {
+      const reason = m.type === "protocol-error"
+        ? m.reason
+        : `unexpected "${m.type}" message`;
+      post({
+        type: "error",
+        error: { name: "ProtocolError", message: reason },
+      });
+    }
+  };
+
+  // Errors the plugin leaves unhandled become control messages, not a dead worker.
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    post({ type: "error", error: toErrorInfo(e.reason) });
+  });
+  globalThis.addEventListener("error", (e) => {
+    e.preventDefault();
+    post({ type: "error", error: toErrorInfo(e.error ?? e.message) });
+  });
+}
+
+let definition: Promise<PluginDefinition> | undefined;
+
+async function loadDefinition(): Promise<PluginDefinition> {
+  const mod = await load!() as { default?: unknown };
+  const def = mod.default as PluginDefinition | undefined;
+  if (
+    typeof def !== "object" || def === null || typeof def.install !== "function"
+  ) {
+    throw new TypeError(
+      "the module's default export is not a plugin (use `export default definePlugin({ name, version, api, install })`)",
+    );
+  }
+  return def;
+}
+
+async function handleInit(m: InitMessage): Promise<void> {
+  definition ??= loadDefinition();
+  let def: PluginDefinition;
+  try {
+    def = await definition;
+  } catch (e) {
+    post({
+      type: "install-error",
+      id: m.id,
+      stage: "import",
+      error: toErrorInfo(e),
+    });
+    return;
+  }
+  if (m.phase === "probe") {
+    try {
+      const { name, version, api, permissions, requires } = def;
+      post({
+        type: "manifest",
+        id: m.id,
+        manifest: { name, version, api, permissions, requires },
+      });
+    } catch (e) {
+      post({
+        type: "install-error",
+        id: m.id,
+        stage: "manifest",
+        error: toErrorInfo(e),
+      });
+    }
+    return;
+  }
+  const args = new PluginArgs(def.name, m.args);
+  const ctx: PluginContext = Object.freeze({
+    name: def.name,
+    args,
+    log(text: string) {
+      post({ type: "log", text: String(text) });
+    },
+  });
+  try {
+    await def.install(ctx, args);
+    post({ type: "installed", id: m.id });
+  } catch (e) {
+    post({
+      type: "install-error",
+      id: m.id,
+      stage: "install",
+      error: toErrorInfo(e),
+    });
+  }
+}
+
+/**
+ * Called once by the bootstrap module with a loader for the plugin module;
+ * answers `init` requests from then on.
+ *
+ * @example
+ * ```ts ignore
+ * // Only meaningful inside a plugin Worker's bootstrap module:
+ * import { servePlugin } from "./plugin_worker.ts";
+ * servePlugin(() => import("file:///path/to/plugin.ts"));
+ * ```
+ */
+export function servePlugin(loader: () => Promise<unknown>): void {
+  if (load) throw new Error("servePlugin() was already called in this worker");
+  load = loader;
+  for (const m of queued.splice(0)) void handleInit(m);
+}

@@ -1,0 +1,29 @@
+/**
+ * The plugin SDK: everything a plugin module may import. Remote plugins
+ * import it by the bare specifier `pandeno/sdk` (mapped in deno.json);
+ * in-tree plugins may use a relative path.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin } from "./sdk.ts";
+ * export default definePlugin({
+ *   name: "hello",
+ *   version: "1.0.0",
+ *   api: "^1.0",
+ *   install(ctx, args) {
+ *     if (args.bool("verbose", false)) ctx.log("hello from a sandbox");
+ *   },
+ * });
+ * ```
+ *
+ * @module
+ */
+
+export {
+  definePlugin,
+  PLUGIN_API_VERSION,
+  type PluginDefinition,
+  type PluginPermissions,
+} from "./plugin_def.ts";
+export type { PluginContext } from "./plugin_context.ts";
+export type { IntBounds, PluginArgs } from "./plugin_args.ts";

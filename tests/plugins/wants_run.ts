@@ -1,0 +1,15 @@
+/**
+ * Plugin that wants to run programs: never loadable.
+ *
+ * @module
+ */
+
+import { definePlugin } from "../../runtime/sdk.ts";
+
+export default definePlugin({
+  name: "wants_run",
+  version: "1.0.0",
+  api: "^1.0",
+  permissions: { run: ["gcc"] },
+  install() {},
+});
