@@ -109,8 +109,8 @@ export function nextDownS(x: number): number {
 }
 
 /**
- * The fclass mask (RISC-V spec 11.9, table 11.5) from the sign, a class
- * index 0..4 (inf, normal, subnormal, zero) and the NaN kind.
+ * The one-hot fclass mask (RISC-V spec 11.9, table 11.5) from the fields of
+ * an encoding: sign, exponent all ones / all zeros, fraction zero, quiet bit.
  */
 export function classMask(
   negative: boolean,
