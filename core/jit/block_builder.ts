@@ -21,6 +21,7 @@ import {
 } from "../layout.ts";
 import { Exit } from "../exit.ts";
 import {
+  type ExecCall,
   type InlineOp,
   MEM_INFO,
   type MemPlan,
@@ -505,20 +506,20 @@ export class BlockBuilder {
     const at = (opcode: number, offset: number) => {
       this.code.byte(opcode).u32(0x40).u32(k).u32(offset); // align 1, memory k
     };
-    // h = head; if h >= limit: ringFull(); h = head
+    // h = head; if h + size > limit: ringFull(); h = head
     this.i32(0);
     at(Op.i32_load, op.ring);
-    this.tee(L_W3).i32(0);
+    this.tee(L_W3).i32(op.size).op(Op.i32_add).i32(0);
     at(Op.i32_load, op.ring + 4);
-    this.op(Op.i32_ge_u).if();
+    this.op(Op.i32_gt_u).if();
     this.i32(op.board).i32(op.ring).call("ringFull", RING_TYPE);
     this.i32(0);
     at(Op.i32_load, op.ring);
     this.set(L_W3).end();
-    // p = base + h * size
+    // p = base + h
     this.i32(0);
     at(Op.i32_load, op.ring + 8);
-    this.get(L_W3).i32(op.size).op(Op.i32_mul).op(Op.i32_add).set(L_W2);
+    this.get(L_W3).op(Op.i32_add).set(L_W2);
     for (const f of op.fields) {
       this.get(L_W2);
       switch (f.src) {
@@ -550,8 +551,8 @@ export class BlockBuilder {
       }
       at(f.width === 8 ? Op.i64_store : Op.i64_store32, f.offset);
     }
-    // head = h + 1
-    this.i32(0).get(L_W3).i32(1).op(Op.i32_add);
+    // head = h + size
+    this.i32(0).get(L_W3).i32(op.size).op(Op.i32_add);
     at(Op.i32_store, op.ring);
   }
 
@@ -559,6 +560,20 @@ export class BlockBuilder {
   point(plan: PointPlan): void {
     for (const op of plan.inline ?? []) this.inlineOp(op);
     for (const c of plan.calls ?? []) {
+      if (c.cond) {
+        this.i32(0);
+        this.code.byte(Op.i64_load).u32(0x43).u32(c.cond.board + 1)
+          .u32(c.cond.offset);
+        this.i64(c.cond.value).op(CMP[c.cond.cmp]).if();
+      }
+      this.call1(c);
+      if (c.cond) this.end();
+    }
+  }
+
+  /** Emits one host call of a point plan. */
+  private call1(c: ExecCall): void {
+    {
       if (c.regs !== "none") {
         this.flush();
         this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);

@@ -68,11 +68,12 @@ export interface ScoreboardOp {
 /**
  * Appends a record to a ring buffer in a scoreboard memory, with no host
  * call on the way: this is how events are batched. The ring header at byte
- * `ring` holds four u32: `head` (records written), `limit` (records that fit),
- * `base` (byte offset of the buffer records go to) and a spare word. When
- * `head` reaches `limit` the block calls `Instrumenter.ringFull(board, ring)`
- * first; the host drains the buffer (or switches `base` to another one) and
- * resets `head`.
+ * `ring` holds four u32: `head` (bytes written), `limit` (bytes that fit),
+ * `base` (byte offset of the buffer records go to) and a spare word. When a
+ * record would pass `limit`, the block first calls
+ * `Instrumenter.ringFull(board, ring)`; the host drains the buffer (or
+ * switches `base` to another one) and resets `head`. Records of different
+ * sizes may share a ring.
  */
 export interface RecordOp {
   /** Discriminant. */
@@ -119,6 +120,20 @@ export interface ExecCall {
   readonly id: number;
   /** Registers the callee reads ("read") or may change ("rw"). */
   readonly regs: RegAccess;
+  /** Only call when this scoreboard slot condition holds. */
+  readonly cond?: SlotCondition;
+}
+
+/** An unsigned comparison of a scoreboard slot with an immediate. */
+export interface SlotCondition {
+  /** Which scoreboard memory. */
+  readonly board: number;
+  /** Byte offset of the 64-bit slot. */
+  readonly offset: number;
+  /** The comparison. */
+  readonly cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+  /** The immediate. */
+  readonly value: number | bigint;
 }
 
 /** What to do at one point (before the block, or before an instruction). */

@@ -184,12 +184,12 @@ Deno.test("record ops batch events into a ring and call ringFull when it fills",
   const sb = board();
   const hdr = new Uint32Array(sb.buffer, 0, 4);
   const CAP = 100, BASE = 64, SIZE = 16;
-  hdr.set([0, CAP, BASE, 0]);
+  hdr.set([0, CAP * SIZE, BASE, 0]);
   const pcs: number[] = [];
   const counts: number[] = [];
   const drain = () => {
     const v = new DataView(sb.buffer);
-    for (let i = 0; i < hdr[0]; i++) {
+    for (let i = 0; i < hdr[0] / SIZE; i++) {
       pcs.push(v.getUint32(BASE + i * SIZE, true));
       counts.push(Number(v.getBigUint64(BASE + i * SIZE + 8, true)));
     }

@@ -31,6 +31,7 @@ export type {
   RecordOp,
   RegAccess,
   ScoreboardOp,
+  SlotCondition,
 } from "./instrument.ts";
 export { MEM_INFO } from "./instrument.ts";
 export { type EmitFn } from "./emit_int.ts";
