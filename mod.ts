@@ -29,5 +29,5 @@ export * from "./runtime/mod.ts";
 
 if (import.meta.main) {
   const { main } = await import("./runtime/cli.ts");
-  main(Deno.args);
+  await main(Deno.args);
 }

@@ -22,6 +22,37 @@ export interface MachineOptions extends KernelOptions {
   engine?: EngineName;
 }
 
+/** Kinds of control-flow discontinuity reported to {@link MachineHooks}. */
+export type DiscontinuityKind = "ecall" | "ebreak" | "exception";
+
+/**
+ * Observers of a running process, for instrumentation. They know nothing of
+ * plugins: the runtime installs them. System call hooks see the arguments in
+ * the vCPU registers (a7 = number, a0-a5 = arguments).
+ */
+export interface MachineHooks {
+  /** Before a system call; return `{ ret }` to skip it with that result. */
+  syscallEnter?(nr: number): { ret: number | bigint } | undefined;
+  /** After a system call returned (its result in a0); not for exit. */
+  syscallExit?(nr: number): void;
+  /** Control moved other than by a branch: `from` pc to `to` pc. */
+  discontinuity?(
+    kind: DiscontinuityKind,
+    from: number,
+    to: number,
+    signal?: number,
+  ): void;
+  /** The vCPU is about to block in a sleeping system call. */
+  idle?(): void;
+  /** The vCPU is running again after idling. */
+  resume?(): void;
+  /** Every translation was dropped (fence.i). */
+  flushed?(): void;
+}
+
+/** System calls that sleep: nanosleep, clock_nanosleep (asm-generic/unistd.h). */
+const SLEEPING = new Set([101, 115]);
+
 /** How a guest process ended. */
 export interface RunResult {
   /** Exit status as a shell reports it: the guest's, or 128 + signal. */
@@ -110,6 +141,8 @@ export class Machine {
   readonly kernel: Kernel;
   /** The translator, when the engine is "jit". */
   readonly translator?: Translator;
+  /** Instrumentation observers (none by default). */
+  hooks: MachineHooks = {};
   private readonly engine: Engine;
   private readonly log: (line: string) => void;
 
@@ -162,12 +195,13 @@ export class Machine {
   ): Omit<RunResult, "instructions"> | undefined {
     const cpu = this.cpu;
     let resume: Resume;
+    const from = cpu.pc;
     switch (cause) {
       case Exit.ECALL:
-        resume = this.kernel.syscall();
-        break;
+        return this.syscall();
       case Exit.FENCE_I:
         this.engine.flush();
+        this.hooks.flushed?.();
         return undefined;
       case Exit.BUDGET:
       case Exit.NONE:
@@ -197,6 +231,60 @@ export class Machine {
       default:
         throw new RangeError(`engine returned unknown exit cause ${cause}`);
     }
+    if (resume.kind === "jump") {
+      this.hooks.discontinuity?.(
+        cause === Exit.EBREAK ? "ebreak" : "exception",
+        from,
+        cpu.pc,
+        this.lastSignal(cause),
+      );
+    }
+    return this.finish(cause, resume);
+  }
+
+  /** The signal an exit cause raises. */
+  private lastSignal(cause: ExitCause): number {
+    switch (cause) {
+      case Exit.EBREAK:
+        return SIG.SIGTRAP;
+      case Exit.ILLEGAL:
+        return SIG.SIGILL;
+      case Exit.MISALIGNED:
+        return SIG.SIGBUS;
+      default:
+        return SIG.SIGSEGV;
+    }
+  }
+
+  /** Runs the system call at pc, with the hooks around it. */
+  private syscall(): Omit<RunResult, "instructions"> | undefined {
+    const cpu = this.cpu, h = this.hooks;
+    const from = cpu.pc, nr = cpu.getX(17);
+    let resume: Resume;
+    const skip = h.syscallEnter?.(nr);
+    if (skip) {
+      cpu.x[10] = BigInt.asIntN(64, BigInt(skip.ret));
+      resume = { kind: "next" };
+    } else {
+      const sleeps = SLEEPING.has(nr);
+      if (sleeps) h.idle?.();
+      resume = this.kernel.syscall();
+      if (sleeps) h.resume?.();
+    }
+    if (resume.kind === "next" || resume.kind === "jump") {
+      h.syscallExit?.(nr);
+      const to = resume.kind === "next" ? from + 4 : cpu.pc;
+      h.discontinuity?.("ecall", from, to);
+    }
+    return this.finish(Exit.ECALL, resume);
+  }
+
+  /** Applies how the kernel resumed the vCPU; returns the end, if any. */
+  private finish(
+    cause: ExitCause,
+    resume: Resume,
+  ): Omit<RunResult, "instructions"> | undefined {
+    const cpu = this.cpu;
     switch (resume.kind) {
       case "next":
         cpu.pc = cpu.pc + 4;

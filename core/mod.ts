@@ -14,8 +14,10 @@
  */
 
 export {
+  type DiscontinuityKind,
   type EngineName,
   Machine,
+  type MachineHooks,
   type MachineOptions,
   type RunResult,
   SIG,
@@ -30,3 +32,4 @@ export * from "./isa/mod.ts";
 export * from "./fpu/mod.ts";
 export * from "./interp/mod.ts";
 export * from "./linux/mod.ts";
+export { findRegister, type RegisterInfo, REGISTERS } from "./registers.ts";

@@ -7,6 +7,8 @@
  */
 
 import { type EngineName, Machine } from "../core/machine.ts";
+import { parseAllowPlugin } from "./permissions.ts";
+import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
 import type { Mount } from "../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +33,16 @@ export interface CliOptions {
   countInsns: boolean;
   /** Print translator statistics to stderr at exit. */
   stats: boolean;
+  /** Plugin specs (`--plugin SPEC[,k=v...]`), in order. */
+  plugins: string[];
+  /** Plugin grants (`--allow-plugin NAME:KIND[=VALUE]`). */
+  allowPlugin: string[];
+  /** File for plugin output (`-D FILE`); stderr when absent. */
+  logFile?: string;
+  /** What a failing plugin does: unload it (default) or abort the run. */
+  pluginError: "unload" | "abort";
+  /** Milliseconds a sync plugin callback may take. */
+  pluginTimeout: number;
   /** Show help and exit. */
   help: boolean;
   /** Guest program path, as given. */
@@ -70,6 +82,23 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
   --stats             print translator statistics to stderr at exit
   -h, --help          show this help
 
+Plugins (each runs in its own sandboxed Worker):
+  --plugin SPEC[,KEY=VALUE...]
+                      load a plugin: an in-tree name (insn, bb, mem, hotblocks,
+                      hotpages, howvec, syscall, execlog, cache, empty), a path,
+                      a file: URL or an http(s): URL (pin it with
+                      #sha256=<hex>); KEY=VALUE pairs are its arguments
+  --allow-plugin NAME:KIND[=VALUE]
+                      grant plugin NAME a permission its manifest asks for:
+                      read=PATH, write=PATH, net=HOST[:PORT], env=VAR, sys;
+                      without VALUE, all of that kind. Nothing is granted
+                      by default.
+  -D FILE             write plugin output to FILE instead of stderr
+  --plugin-error unload|abort
+                      a plugin that throws, hangs or crashes is unloaded and
+                      the run goes on (default), or the run stops (status 3)
+  --plugin-timeout MS how long a sync plugin callback may take (default 5000)
+
 The guest sees the host file system only through mapped directories; any other
 path gives ENOENT. The guest's working directory is the one you ran the command
 from. The guest gets the host environment, changed by -E and -U.
@@ -78,6 +107,8 @@ Examples:
   deno task run ./hello.elf
   deno task run -E LANG=C -U HOME ./prog.elf --its-own-flag
   deno task run --ro --map /data:/mnt/data:ro ./prog.elf /mnt/data/input
+  deno task run --plugin insn ./prog.elf
+  deno task run -D plugins.log --plugin hotblocks --plugin mem,inline=on ./prog.elf
 `;
 
 /**
@@ -102,6 +133,10 @@ export function parseCli(argv: string[]): CliOptions {
     quietEnosys: false,
     countInsns: false,
     stats: false,
+    plugins: [],
+    allowPlugin: [],
+    pluginError: "unload",
+    pluginTimeout: 5000,
     help: false,
     args: [],
   };
@@ -175,6 +210,35 @@ export function parseCli(argv: string[]): CliOptions {
       case "--stats":
         o.stats = true;
         break;
+      case "--plugin":
+        o.plugins.push(val());
+        break;
+      case "--allow-plugin":
+        o.allowPlugin.push(val());
+        break;
+      case "-D":
+        o.logFile = val();
+        break;
+      case "--plugin-error": {
+        const v = val();
+        if (v !== "unload" && v !== "abort") {
+          throw new UsageError(
+            `--plugin-error must be "unload" or "abort", got "${v}"`,
+          );
+        }
+        o.pluginError = v;
+        break;
+      }
+      case "--plugin-timeout": {
+        const v = Number(val());
+        if (!Number.isFinite(v) || v <= 0) {
+          throw new UsageError(
+            "--plugin-timeout expects a positive number of milliseconds",
+          );
+        }
+        o.pluginTimeout = v;
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${a}"`);
     }
@@ -209,7 +273,7 @@ function die(msg: string, status: number): never {
  * await main(["./hello.elf"]);
  * ```
  */
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   let o: CliOptions;
   try {
     o = parseCli(argv);
@@ -276,8 +340,22 @@ export function main(argv: string[]): void {
     }
     throw e;
   }
+
+  const plugins = o.plugins.length > 0
+    ? await loadPlugins(o, cwd, machine)
+    : undefined;
   const t0 = performance.now();
-  const result = machine.run();
+  let result;
+  try {
+    result = machine.run();
+    plugins?.finish();
+  } catch (e) {
+    if (e instanceof PluginAbortError) {
+      plugins?.finish(true);
+      die(`${e.message}; stopping (--plugin-error=abort)`, 3);
+    }
+    throw e;
+  }
   const ms = performance.now() - t0;
   if (o.countInsns) console.error(`insns: ${result.instructions}`);
   if (o.stats) {
@@ -293,4 +371,59 @@ export function main(argv: string[]): void {
     }
   }
   Deno.exit(result.status);
+}
+
+/** Loads `--plugin`s and attaches them to `machine`; exits with a message on failure. */
+async function loadPlugins(
+  o: CliOptions,
+  cwd: string,
+  machine: Machine,
+): Promise<PluginManager> {
+  let out: (text: string) => void;
+  if (o.logFile) {
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(resolve(cwd, o.logFile), {
+        write: true,
+        create: true,
+        truncate: true,
+      });
+    } catch (e) {
+      die(`-D ${o.logFile}: ${(e as Error).message}`, 2);
+    }
+    const enc = new TextEncoder();
+    out = (text) => void file.writeSync(enc.encode(text));
+  } else {
+    const enc = new TextEncoder();
+    out = (text) => void Deno.stderr.writeSync(enc.encode(text));
+  }
+  try {
+    const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
+    const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const pm = await PluginManager.load(o.plugins, {
+      cwd,
+      grants,
+      symbols,
+      timeoutMs: o.pluginTimeout,
+      onError: o.pluginError,
+      out,
+      log: (line) => console.error(line),
+    });
+    pm.attach(machine);
+    return pm;
+  } catch (e) {
+    const err = e as Error;
+    if (
+      ["PluginLoadError", "PluginPermissionError", "TypeError", "RangeError"]
+        .includes(err.name)
+    ) {
+      die(
+        err.message.startsWith("plugin")
+          ? err.message
+          : `plugin: ${err.message}`,
+        2,
+      );
+    }
+    throw e;
+  }
 }

@@ -6,7 +6,7 @@
  */
 
 import type { PluginArgs } from "./plugin_args.ts";
-import type { PluginContext } from "./plugin_context.ts";
+import type { PluginContext } from "./plugin_api.ts";
 
 /**
  * The plugin API version this host implements. A plugin declares the range

@@ -45,6 +45,8 @@ export interface LoadPluginOptions {
   pluginDir?: string;
   /** Fetch used for remote plugins (default: global `fetch`). */
   fetch?: typeof fetch;
+  /** Install-time environment of the instrumentation API (channel, board, symbols). */
+  env?: InitMessage["env"];
 }
 
 /** A plugin installed in its own Worker. */
@@ -59,6 +61,8 @@ export interface LoadedPlugin {
   readonly spec: PluginSpec;
   /** For remote plugins: the SHA-256 of the source that runs. */
   readonly sha256?: string;
+  /** The hooks its `install` registered (`tb_trans`, `syscall`, ...). */
+  readonly hooks: readonly string[];
   /** Its arguments. */
   readonly args: PluginArgs;
   /** Its Worker (prefer post/onMessage). */
@@ -176,13 +180,14 @@ class Session {
     name: string,
     args: [string, string][],
     timeoutMs: number,
+    env?: InitMessage["env"],
   ): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
       this.#phase = phase;
       this.onFatal = (stage, detail) =>
         reject(new PluginLoadError(this.label(), stage, detail));
       this.pending.request((id) => {
-        const init: InitMessage = { type: "init", id, phase, name, args };
+        const init: InitMessage = { type: "init", id, phase, name, args, env };
         this.worker.postMessage(init);
       }, timeoutMs).then(resolve, (e: Error) => {
         this.terminate();
@@ -321,15 +326,18 @@ export async function loadPlugin(
       },
     );
     const session = new Session(source.url, permissions, () => label, opts.log);
+    let hooks: string[] = [];
     try {
       const reply = await session.request(
         "install",
         manifest.name,
         parsed.args,
         timeoutMs,
+        opts.env,
       );
       const err = replyError(label, reply, "install");
       if (err) throw err;
+      hooks = reply.type === "installed" ? reply.hooks ?? [] : [];
     } catch (e) {
       session.terminate();
       throw e;
@@ -340,6 +348,7 @@ export async function loadPlugin(
       manifest,
       spec: parsed,
       sha256: source.sha256,
+      hooks,
       args: new PluginArgs(manifest.name, parsed.args),
       worker: session.worker,
       post: (msg) => session.worker.postMessage(msg),

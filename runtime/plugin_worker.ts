@@ -26,7 +26,7 @@
  */
 
 import { PluginArgs } from "./plugin_args.ts";
-import type { PluginContext } from "./plugin_context.ts";
+import { PluginRuntime } from "./plugin_runtime.ts";
 import type { PluginDefinition } from "./plugin_def.ts";
 import {
   decodeMessage,
@@ -216,16 +216,12 @@ async function handleInit(m: InitMessage): Promise<void> {
     return;
   }
   const args = new PluginArgs(def.name, m.args);
-  const ctx: PluginContext = Object.freeze({
-    name: def.name,
-    args,
-    log(text: string) {
-      post({ type: "log", text: String(text) });
-    },
+  const runtime = new PluginRuntime(def.name, args, m.env, (text) => {
+    post({ type: "log", text });
   });
   try {
-    await def.install(ctx, args);
-    post({ type: "installed", id: m.id });
+    await def.install(runtime.ctx, args);
+    post({ type: "installed", id: m.id, hooks: runtime.registeredHooks() });
   } catch (e) {
     post({
       type: "install-error",
@@ -233,7 +229,11 @@ async function handleInit(m: InitMessage): Promise<void> {
       stage: "install",
       error: toErrorInfo(e),
     });
+    return;
   }
+  // From here on the emulator talks to this plugin over the shared channel;
+  // serving blocks this worker's thread until the host terminates it.
+  if (m.env) setTimeout(() => runtime.serve(), 0);
 }
 
 /**

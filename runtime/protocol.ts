@@ -37,6 +37,12 @@ export interface InitMessage {
   name: string;
   /** Its `key=value` arguments. */
   args: [string, string][];
+  /** Install phase: the channel, board and symbols of the instrumentation API. */
+  env?: {
+    channel: SharedArrayBuffer;
+    board: SharedArrayBuffer;
+    symbols: { name: string; addr: number; size: number }[];
+  };
 }
 /** worker -> main: the plugin's default export, minus `install`. */
 export interface ManifestMessage {
@@ -53,6 +59,8 @@ export interface InstalledMessage {
   type: "installed";
   /** Request id; the reply carries the same id. */
   id: number;
+  /** The hooks `install` registered (`tb_trans`, `syscall`, ...). */
+  hooks?: string[];
 }
 /** worker -> main: importing or installing the plugin failed. */
 export interface InstallErrorMessage {
@@ -143,12 +151,22 @@ const isPairs = (v: unknown) =>
     Array.isArray(p) && p.length === 2 && isStr(p[0]) && isStr(p[1])
   );
 
+const isEnv = (v: unknown) => {
+  const e = v as Record<string, unknown>;
+  return typeof e === "object" && e !== null &&
+    e.channel instanceof SharedArrayBuffer &&
+    e.board instanceof SharedArrayBuffer && Array.isArray(e.symbols);
+};
+
 const VALIDATORS: { [T in Message["type"]]: (m: Obj) => boolean } = {
   "init": (m) =>
     isId(m.id) && (m.phase === "probe" || m.phase === "install") &&
-    isStr(m.name) && isPairs(m.args),
+    isStr(m.name) && isPairs(m.args) && (m.env === undefined || isEnv(m.env)),
   "manifest": (m) => isId(m.id) && "manifest" in m,
-  "installed": (m) => isId(m.id),
+  "installed": (m) =>
+    isId(m.id) &&
+    (m.hooks === undefined ||
+      (Array.isArray(m.hooks) && m.hooks.every(isStr))),
   "install-error": (m) =>
     isId(m.id) &&
     (m.stage === "import" || m.stage === "manifest" || m.stage === "install") &&

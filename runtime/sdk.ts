@@ -25,5 +25,26 @@ export {
   type PluginDefinition,
   type PluginPermissions,
 } from "./plugin_def.ts";
-export type { PluginContext } from "./plugin_context.ts";
+export type {
+  Condition,
+  CondOp,
+  DeliveryMode,
+  DiscontinuityEvent,
+  ExecEvent,
+  ExecOptions,
+  ExecPoint,
+  GuestSymbol,
+  InsnHandle,
+  MemEvent,
+  MemOptions,
+  PluginContext,
+  RegAccess,
+  RegisterDescriptor,
+  Scoreboard,
+  ScoreboardEntry,
+  SyscallEvent,
+  SyscallFilterResult,
+  SyscallReturnEvent,
+  TbHandle,
+} from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";

@@ -1,0 +1,223 @@
+/**
+ * A synchronous request channel between the emulator (main isolate) and one
+ * plugin Worker, over a SharedArrayBuffer and Atomics. The vCPU is
+ * synchronous JavaScript/wasm, so it cannot await messages: it writes a
+ * request, then spins briefly and sleeps on `Atomics.wait` until the worker
+ * replies (or a deadline passes). While it handles a request, the worker may
+ * call back into main (to read guest memory, registers, ...), and main
+ * answers those nested calls while it waits.
+ *
+ * Messages are a kind string and a JSON payload (BigInts as decimal
+ * strings). Layout: 16 Int32 control words, then the payload bytes.
+ *
+ * @module
+ */
+
+const STATE = 0, LEN = 1;
+/** Nothing in flight. */
+const IDLE = 0;
+/** Main wrote a request. */
+const REQUEST = 1;
+/** The worker wrote the reply. */
+const REPLY = 2;
+/** The worker wrote a nested call. */
+const CALL = 3;
+/** Main wrote the answer to a nested call. */
+const ANSWER = 4;
+/** The worker is handling a request. */
+const BUSY = 5;
+
+const HEADER = 64;
+const SPIN_MS = 0.05;
+
+/** A message: its kind and payload. */
+export interface ChannelMessage {
+  /** What it is (`tb`, `exec`, `drain`, ...). */
+  kind: string;
+  /** Its data (JSON-compatible; BigInts are encoded as strings). */
+  data: unknown;
+}
+
+/** The worker did not answer in time. */
+export class ChannelTimeout extends Error {
+  /** Always "ChannelTimeout". */
+  override name = "ChannelTimeout";
+}
+
+const enc = new TextEncoder(), dec = new TextDecoder();
+
+/**
+ * One end of a channel. Main uses `request` (or `send` + `wait`); the worker
+ * uses `serve` and, inside a handler, `call`.
+ *
+ * @example
+ * ```ts
+ * import { Channel } from "./channel.ts";
+ * const ch = Channel.create(4096);
+ * // Main writes a request; with no worker serving, it times out.
+ * try {
+ *   ch.request({ kind: "ping", data: 1 }, 5, () => null);
+ * } catch (e) {
+ *   console.log((e as Error).name); // "ChannelTimeout"
+ * }
+ * ```
+ */
+export class Channel {
+  /** The shared buffer (post it to the worker). */
+  readonly buffer: SharedArrayBuffer;
+  private readonly ctl: Int32Array;
+  private readonly bytes: Uint8Array;
+
+  /** Wraps an existing buffer (the worker's side). */
+  constructor(buffer: SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.ctl = new Int32Array(buffer, 0, HEADER / 4);
+    this.bytes = new Uint8Array(buffer, HEADER);
+  }
+
+  /** Allocates a channel with room for `size` payload bytes. */
+  static create(size = 4 << 20): Channel {
+    return new Channel(new SharedArrayBuffer(HEADER + size));
+  }
+
+  /** True when no request is in flight. */
+  get idle(): boolean {
+    return Atomics.load(this.ctl, STATE) === IDLE;
+  }
+
+  private write(m: ChannelMessage): void {
+    const text = JSON.stringify(
+      [m.kind, m.data],
+      (_k, v) => typeof v === "bigint" ? v.toString() : v,
+    );
+    const { written } = enc.encodeInto(text, this.bytes);
+    if (written === undefined || written >= this.bytes.length) {
+      throw new RangeError(
+        `channel message "${m.kind}" is larger than ${this.bytes.length} bytes`,
+      );
+    }
+    this.ctl[LEN] = written;
+  }
+
+  private read(): ChannelMessage {
+    const text = dec.decode(this.bytes.slice(0, this.ctl[LEN]));
+    const [kind, data] = JSON.parse(text);
+    return { kind, data };
+  }
+
+  private set(state: number): void {
+    Atomics.store(this.ctl, STATE, state);
+    Atomics.notify(this.ctl, STATE);
+  }
+
+  /** Waits until the state leaves `from`; false on timeout. */
+  private await(from: number, deadline: number): boolean {
+    const spinUntil = performance.now() + SPIN_MS;
+    while (Atomics.load(this.ctl, STATE) === from) {
+      const now = performance.now();
+      if (now < spinUntil) continue;
+      if (now >= deadline) return false;
+      Atomics.wait(this.ctl, STATE, from, Math.min(deadline - now, 1000));
+    }
+    return true;
+  }
+
+  // ---- main side ----
+
+  /** Main: posts a request without waiting for the reply. */
+  send(m: ChannelMessage): void {
+    if (!this.idle) {
+      throw new Error("channel busy: wait() for the previous request first");
+    }
+    this.write(m);
+    this.set(REQUEST);
+  }
+
+  /**
+   * Main: waits for the reply to the request in flight, answering nested
+   * calls with `onCall`. Throws {@link ChannelTimeout} after `timeoutMs`.
+   */
+  wait(
+    timeoutMs: number,
+    onCall: (m: ChannelMessage) => unknown,
+  ): ChannelMessage {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const s = Atomics.load(this.ctl, STATE);
+      if (s === REPLY) {
+        const r = this.read();
+        this.set(IDLE);
+        return r;
+      }
+      if (s === CALL) {
+        const q = this.read();
+        let answer: unknown;
+        try {
+          answer = { ok: onCall(q) ?? null };
+        } catch (e) {
+          answer = {
+            error: { name: (e as Error).name, message: (e as Error).message },
+          };
+        }
+        this.write({ kind: "answer", data: answer });
+        this.set(ANSWER);
+        continue;
+      }
+      if (s === IDLE) throw new Error("channel: no request in flight");
+      if (!this.await(s, deadline)) {
+        throw new ChannelTimeout(`no reply within ${timeoutMs} ms`);
+      }
+    }
+  }
+
+  /** Main: `send` then `wait`. */
+  request(
+    m: ChannelMessage,
+    timeoutMs: number,
+    onCall: (m: ChannelMessage) => unknown,
+  ): ChannelMessage {
+    this.send(m);
+    return this.wait(timeoutMs, onCall);
+  }
+
+  // ---- worker side ----
+
+  /**
+   * Worker: serves requests forever (blocking the worker's thread). Each
+   * request goes to `handler`, whose return value is the reply's data.
+   */
+  serve(handler: (m: ChannelMessage) => ChannelMessage): never {
+    for (;;) {
+      this.await(IDLE, Infinity);
+      if (Atomics.load(this.ctl, STATE) !== REQUEST) {
+        Atomics.wait(this.ctl, STATE, Atomics.load(this.ctl, STATE), 1000);
+        continue;
+      }
+      const m = this.read();
+      this.set(BUSY);
+      const r = handler(m);
+      this.write(r);
+      this.set(REPLY);
+      // Wait for main to take the reply before looking for the next request.
+      this.await(REPLY, Infinity);
+    }
+  }
+
+  /** Worker, inside a handler: asks main something and waits for the answer. */
+  call(m: ChannelMessage): unknown {
+    this.write(m);
+    this.set(CALL);
+    this.await(CALL, Infinity);
+    const a = this.read().data as {
+      ok?: unknown;
+      error?: { name: string; message: string };
+    };
+    this.set(BUSY);
+    if (a.error) {
+      const e = new RangeError(a.error.message);
+      e.name = a.error.name;
+      throw e;
+    }
+    return a.ok;
+  }
+}

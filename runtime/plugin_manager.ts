@@ -1,0 +1,649 @@
+/**
+ * The host side of the instrumentation API: loads plugins into their
+ * Workers, turns their translation-time requests into the translator's
+ * block plans, delivers events in the three modes, and isolates failures.
+ *
+ * - inline: scoreboard operations compiled into blocks (no host work).
+ * - batched: record ops write into each plugin's ring (two halves on its
+ *   board); when a half fills, the worker drains it while the vCPU fills the
+ *   other. Before any sync request to a plugin, its pending records are
+ *   delivered first, so a plugin always sees its events in order.
+ * - sync: a request over the plugin's channel; the vCPU waits, up to the
+ *   timeout, after which the plugin is unloaded.
+ *
+ * @module
+ */
+
+import {
+  type BlockPlan,
+  type BlockView,
+  type ExecCall,
+  findRegister,
+  type InlineOp,
+  type Instrumenter,
+  type Machine,
+  type MachineHooks,
+  type MemPlan,
+  type PointPlan,
+  type RecordField,
+  REGISTERS,
+  syscallName,
+} from "../core/mod.ts";
+import { disassemble } from "../core/isa/disasm.ts";
+import {
+  createBoard,
+  EXEC_RECORD,
+  MEM_RECORD,
+  RING_BASE,
+  RING_HALF,
+  RING_HEADER,
+} from "./board.ts";
+import { Channel, type ChannelMessage, ChannelTimeout } from "./channel.ts";
+import { type LoadedPlugin, loadPlugin } from "./plugin_host.ts";
+import type { PluginGrant } from "./permissions.ts";
+import {
+  hex,
+  type InsnDesc,
+  type PlanReq,
+  type PointReq,
+} from "./plugin_runtime.ts";
+
+/** `--plugin-error`: what a failing plugin does to the run. */
+export type PluginErrorPolicy = "unload" | "abort";
+
+/** Options of {@link PluginManager.load}. */
+export interface PluginManagerOptions {
+  /** The user's working directory (for relative specs and grants). */
+  cwd: string;
+  /** `--allow-plugin` grants. */
+  grants: readonly PluginGrant[];
+  /** Guest function symbols, offered to plugins. */
+  symbols: { name: string; addr: number; size: number }[];
+  /** Milliseconds a sync callback may take before its plugin is unloaded. */
+  timeoutMs: number;
+  /** Unload a failing plugin and go on (default), or abort the run. */
+  onError: PluginErrorPolicy;
+  /** Where plugin text output goes (stderr, or the -D file). */
+  out: (text: string) => void;
+  /** Where diagnostics go (stderr). */
+  log: (line: string) => void;
+}
+
+/** A plugin failed and `--plugin-error=abort` was given. */
+export class PluginAbortError extends Error {
+  /** Always "PluginAbortError". */
+  override name = "PluginAbortError";
+}
+
+interface Active {
+  readonly index: number;
+  readonly plugin: LoadedPlugin;
+  readonly channel: Channel;
+  readonly board: WebAssembly.Memory;
+  readonly hdr: Uint32Array;
+  readonly hooks: Set<string>;
+  /** Instrumentation still active (false after uninstall or failure). */
+  active: boolean;
+  /** The worker is alive (false after a failure). */
+  alive: boolean;
+  /** A drain request is in flight. */
+  draining: boolean;
+  /** The callee moved the pc during a sync exec callback. */
+  redirected: boolean;
+}
+
+const ID_SHIFT = 20;
+const ID_MASK = (1 << ID_SHIFT) - 1;
+
+/**
+ * The loaded plugins of one run.
+ *
+ * @example
+ * ```ts ignore
+ * const pm = await PluginManager.load(["insn"], opts);
+ * pm.attach(machine);
+ * machine.run();
+ * pm.finish();
+ * ```
+ */
+export class PluginManager implements Instrumenter {
+  /** One board per plugin, in load order. */
+  readonly boards: WebAssembly.Memory[] = [];
+  private readonly plugins: Active[] = [];
+  private machine?: Machine;
+  private descCache?: { pc: number; insns: InsnDesc[] };
+
+  private readonly opts: PluginManagerOptions;
+
+  private constructor(opts: PluginManagerOptions) {
+    this.opts = { ...opts };
+  }
+
+  /** Loads plugins (in order) and returns the manager. */
+  static async load(
+    specs: readonly string[],
+    opts: PluginManagerOptions,
+  ): Promise<PluginManager> {
+    const pm = new PluginManager(opts);
+    for (const spec of specs) {
+      const channel = Channel.create();
+      const board = createBoard();
+      const plugin = await loadPlugin(spec, {
+        cwd: opts.cwd,
+        grants: opts.grants,
+        log: opts.log,
+        env: {
+          channel: channel.buffer,
+          board: board.buffer as SharedArrayBuffer,
+          symbols: opts.symbols,
+        },
+      });
+      if (pm.plugins.some((p) => p.plugin.name === plugin.name)) {
+        plugin.terminate();
+        throw new TypeError(
+          `two plugins are named "${plugin.name}" (${plugin.spec.label} and an earlier one); load each plugin once`,
+        );
+      }
+      const hdr = new Uint32Array(board.buffer, RING_HEADER, 4);
+      hdr.set([0, RING_HALF, RING_BASE, 0]);
+      pm.boards.push(board);
+      pm.plugins.push({
+        index: pm.plugins.length,
+        plugin,
+        channel,
+        board,
+        hdr,
+        hooks: new Set(plugin.hooks),
+        active: true,
+        alive: true,
+        draining: false,
+        redirected: false,
+      });
+    }
+    return pm;
+  }
+
+  /** Names and versions of the loaded plugins. */
+  get loaded(): { name: string; version: string }[] {
+    return this.plugins.map((p) => ({
+      name: p.plugin.name,
+      version: p.plugin.version,
+    }));
+  }
+
+  /** Connects the plugins to a machine (before it runs). */
+  attach(machine: Machine): void {
+    this.machine = machine;
+    const wantsBlocks = this.plugins.some((p) => p.hooks.has("tb_trans"));
+    if (wantsBlocks) {
+      if (!machine.translator) {
+        throw new TypeError(
+          "plugins that instrument translated code need the translator (drop --engine interp)",
+        );
+      }
+      machine.translator.instrument(this);
+    }
+    machine.hooks = this.machineHooks();
+    this.broadcast("vcpu_init", "vcpu", { event: "init" });
+  }
+
+  /**
+   * Delivers every pending event, then vCPU exit and atexit, and stops the
+   * workers. With `quiet`, failures only unload (used after an abort).
+   */
+  finish(quiet = false): void {
+    if (quiet) this.opts.onError = "unload";
+    for (const p of this.plugins) {
+      if (!p.alive) continue;
+      this.drainAll(p);
+      if (p.hooks.has("vcpu_exit")) this.request(p, "vcpu", { event: "exit" });
+      if (p.alive && p.hooks.has("atexit")) this.request(p, "atexit", null);
+    }
+    for (const p of this.plugins) p.plugin.terminate();
+  }
+
+  // ---- requests ----
+
+  /** A sync request to plugin `p`; undefined if the plugin failed. */
+  private request(p: Active, kind: string, data: unknown): unknown {
+    if (!p.alive) return undefined;
+    try {
+      if (p.draining) {
+        p.draining = false;
+        this.collect(
+          p,
+          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
+        );
+      }
+      if (!p.alive) return undefined;
+      const r = p.channel.request(
+        { kind, data },
+        this.opts.timeoutMs,
+        (q) => this.answer(p, q),
+      );
+      return this.collect(p, r);
+    } catch (e) {
+      if (e instanceof PluginAbortError) throw e;
+      const why = e instanceof ChannelTimeout
+        ? `its ${kind} callback did not return within ${this.opts.timeoutMs} ms`
+        : (e as Error).message;
+      this.fail(p, why);
+      return undefined;
+    }
+  }
+
+  /** Handles a reply's side channels (log text, errors, uninstall). */
+  private collect(p: Active, m: ChannelMessage): unknown {
+    const d = m.data as {
+      r?: unknown;
+      log?: string;
+      error?: { name: string; message: string };
+      uninstall?: boolean;
+      reset?: boolean;
+    };
+    if (d.log) this.opts.out(d.log);
+    if (d.error) {
+      this.fail(p, `it threw ${d.error.name}: ${d.error.message}`);
+      return undefined;
+    }
+    if (d.uninstall && p.active) {
+      p.active = false;
+      this.machine?.translator?.flush();
+    }
+    if (d.reset) {
+      p.hooks.clear();
+      this.machine?.translator?.flush();
+    }
+    return d.r;
+  }
+
+  /** Unloads a failed plugin (or aborts the run, if asked to). */
+  private fail(p: Active, why: string): void {
+    if (!p.alive) return;
+    p.alive = false;
+    p.active = false;
+    p.plugin.terminate();
+    this.opts.log(`pandeno: plugin "${p.plugin.name}" unloaded: ${why}`);
+    this.machine?.translator?.flush();
+    if (this.opts.onError === "abort") {
+      throw new PluginAbortError(`plugin "${p.plugin.name}" failed: ${why}`);
+    }
+  }
+
+  /** Answers a plugin's nested call (state access) during a sync callback. */
+  private answer(p: Active, q: ChannelMessage): unknown {
+    const m = this.machine!;
+    const reg = (name: string) => {
+      const r = findRegister(name);
+      if (!r) throw new RangeError(`no register named "${name}"`);
+      return r;
+    };
+    switch (q.kind) {
+      case "registers":
+        return REGISTERS.map((r) => ({
+          name: r.name,
+          size: r.size,
+          feature: r.feature,
+        }));
+      case "readreg":
+        return reg(q.data as string).read(m.cpu).toString();
+      case "writereg": {
+        const [name, v] = q.data as [string, string];
+        reg(name).write(m.cpu, BigInt(v));
+        return null;
+      }
+      case "setpc":
+        m.cpu.pc = q.data as number;
+        p.redirected = true;
+        return null;
+      case "readmem": {
+        const [addr, len] = q.data as [number, number];
+        const b = m.mem.read(addr, len);
+        if (!b) {
+          throw new RangeError(
+            `guest memory at 0x${
+              addr.toString(16)
+            } (${len} bytes) is not readable`,
+          );
+        }
+        return hex.toHex(b);
+      }
+      case "readstr": {
+        const [addr, max] = q.data as [number, number];
+        const s = m.mem.readCString(addr, max);
+        if (s === undefined) {
+          throw new RangeError(`no readable string at 0x${addr.toString(16)}`);
+        }
+        return s;
+      }
+      case "writemem": {
+        const [addr, data] = q.data as [number, string];
+        if (!m.mem.write(addr, hex.fromHex(data))) {
+          throw new RangeError(
+            `guest memory at 0x${addr.toString(16)} is not writable`,
+          );
+        }
+        return null;
+      }
+    }
+    throw new RangeError(`unknown call "${q.kind}"`);
+  }
+
+  private broadcast(hook: string, kind: string, data: unknown): void {
+    for (const p of this.plugins) {
+      if (p.active && p.hooks.has(hook)) {
+        this.drainAll(p);
+        this.request(p, kind, data);
+      }
+    }
+  }
+
+  // ---- batched delivery ----
+
+  /** Instrumenter: a ring half is full. */
+  ringFull(board: number): void {
+    const p = this.plugins[board];
+    const [head, , base] = p.hdr;
+    if (!p.alive) {
+      p.hdr[0] = 0;
+      return;
+    }
+    if (p.draining) {
+      p.draining = false;
+      try {
+        this.collect(
+          p,
+          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
+        );
+      } catch (e) {
+        this.fail(p, (e as Error).message);
+      }
+      if (!p.alive) return void (p.hdr[0] = 0);
+    }
+    p.channel.send({ kind: "drain", data: { base, bytes: head } });
+    p.draining = true;
+    p.hdr[2] = base === RING_BASE ? RING_BASE + RING_HALF : RING_BASE;
+    p.hdr[0] = 0;
+  }
+
+  /** Delivers every record of `p` written so far, and waits for it. */
+  private drainAll(p: Active): void {
+    if (p.hdr[0] > 0 && p.alive) {
+      const [head, , base] = p.hdr;
+      p.hdr[0] = 0;
+      this.request(p, "drain", { base, bytes: head });
+    } else if (p.draining) {
+      this.request(p, "vcpu", { event: "none" });
+    }
+  }
+
+  // ---- Instrumenter ----
+
+  /** Instrumenter: asks every plugin with a translation hook how to instrument `b`. */
+  plan(b: BlockView): BlockPlan | undefined {
+    let plan: {
+      block: PointPlan;
+      insns: Map<number, PointPlan>;
+      mem: Map<number, MemPlan[]>;
+    } | undefined;
+    for (const p of this.plugins) {
+      if (!p.active || !p.hooks.has("tb_trans")) continue;
+      const req = this.request(p, "tb", {
+        pc: b.pc,
+        insns: this.describe(b),
+      }) as
+        | PlanReq
+        | undefined;
+      if (!req || !p.active) continue;
+      plan ??= { block: {}, insns: new Map(), mem: new Map() };
+      try {
+        this.merge(plan, p, req);
+      } catch (e) {
+        this.fail(p, (e as Error).message);
+      }
+    }
+    return plan;
+  }
+
+  /** The block as plugins see it (computed once per block). */
+  private describe(b: BlockView): InsnDesc[] {
+    if (this.descCache?.pc === b.pc) return this.descCache.insns;
+    const syms = this.opts.symbols;
+    const insns = b.insns.map((i) => ({
+      pc: i.pc,
+      size: i.size,
+      bytes: [...i.bytes],
+      disas: disassemble(i.decoded, i.pc),
+      mnemonic: i.decoded.name,
+      symbol: symbolAt(syms, i.pc),
+    }));
+    this.descCache = { pc: b.pc, insns };
+    return insns;
+  }
+
+  private merge(
+    plan: {
+      block: PointPlan;
+      insns: Map<number, PointPlan>;
+      mem: Map<number, MemPlan[]>;
+    },
+    p: Active,
+    req: PlanReq,
+  ): void {
+    const into = (target: PointPlan, src: PointReq): PointPlan => ({
+      calls: [...(target.calls ?? []), ...this.calls(p, src)],
+      inline: [...(target.inline ?? []), ...this.inlineOps(p, src)],
+    });
+    if (req.block) plan.block = into(plan.block, req.block);
+    for (const [i, src] of req.insns) {
+      plan.insns.set(i, into(plan.insns.get(i) ?? {}, src));
+    }
+    for (const [i, mems] of req.mem) {
+      const list = plan.mem.get(i) ?? [];
+      for (const m of mems) list.push(this.memPlan(p, m));
+      plan.mem.set(i, list);
+    }
+  }
+
+  private calls(p: Active, src: PointReq): ExecCall[] {
+    return (src.calls ?? []).map((c) => ({
+      id: (p.index << ID_SHIFT) | c.id,
+      regs: c.access === "rw" ? "rw" : c.access === "none" ? "none" : "read",
+      cond: c.cond && {
+        board: p.index,
+        offset: c.cond.offset,
+        cmp: c.cond.cmp as "eq",
+        value: BigInt(c.cond.value),
+      },
+    }));
+  }
+
+  private inlineOps(p: Active, src: PointReq): InlineOp[] {
+    const ops: InlineOp[] = (src.inline ?? []).map((o) => ({
+      op: o.op,
+      board: p.index,
+      offset: o.offset,
+      value: BigInt(o.value),
+    }));
+    for (const r of src.recs ?? []) {
+      const fields: RecordField[] = [
+        { offset: 0, width: 4, src: "const", value: r.id },
+        { offset: 4, width: 4, src: "pc" },
+        { offset: 8, width: 8, src: "icount" },
+      ];
+      r.regs.forEach((name, k) => {
+        const info = findRegister(name);
+        if (!info || (info.x === undefined && info.f === undefined)) {
+          throw new RangeError(
+            `cannot capture register "${name}" in batched events (use x0-x31, f0-f31 or ABI names)`,
+          );
+        }
+        fields.push({
+          offset: EXEC_RECORD + 8 * k,
+          width: 8,
+          src: info.x !== undefined ? "x" : "f",
+          reg: info.x ?? info.f,
+        });
+      });
+      ops.push({
+        op: "record",
+        board: p.index,
+        ring: RING_HEADER,
+        size: EXEC_RECORD + 8 * r.regs.length,
+        fields,
+      });
+    }
+    return ops;
+  }
+
+  private memPlan(
+    p: Active,
+    m: {
+      id?: number;
+      mode: string;
+      when: "r" | "w" | "rw";
+      inline?: { op: "add"; offset: number; value: string };
+    },
+  ): MemPlan {
+    if (m.mode === "inline" && m.inline) {
+      return {
+        id: 0,
+        when: m.when,
+        call: false,
+        inline: [{
+          op: "add",
+          board: p.index,
+          offset: m.inline.offset,
+          value: BigInt(m.inline.value),
+        }],
+      };
+    }
+    if (m.mode === "sync") {
+      return { id: (p.index << ID_SHIFT) | (m.id ?? 0), when: m.when };
+    }
+    return {
+      id: 0,
+      when: m.when,
+      call: false,
+      inline: [{
+        op: "record",
+        board: p.index,
+        ring: RING_HEADER,
+        size: MEM_RECORD,
+        fields: [
+          { offset: 0, width: 4, src: "const", value: m.id ?? 0 },
+          { offset: 4, width: 4, src: "pc" },
+          { offset: 8, width: 8, src: "addr" },
+          { offset: 16, width: 8, src: "value" },
+          { offset: 24, width: 4, src: "info" },
+        ],
+      }],
+    };
+  }
+
+  /** Instrumenter: a sync exec callback. */
+  exec(id: number, pc: number, icount: number): number {
+    const p = this.plugins[id >>> ID_SHIFT];
+    if (!p?.active) return 0;
+    this.drainAll(p);
+    p.redirected = false;
+    this.request(p, "exec", { id: id & ID_MASK, pc, icount });
+    return p.redirected ? 1 : 0;
+  }
+
+  /** Instrumenter: a sync memory callback. */
+  mem(
+    id: number,
+    pc: number,
+    addrLo: number,
+    addrHi: number,
+    info: number,
+    valueLo: number,
+    valueHi: number,
+  ): void {
+    const p = this.plugins[id >>> ID_SHIFT];
+    if (!p?.active) return;
+    this.drainAll(p);
+    const value = (BigInt(valueHi >>> 0) << 32n) | BigInt(valueLo >>> 0);
+    this.request(p, "mem", {
+      id: id & ID_MASK,
+      pc,
+      addr: (addrHi >>> 0) * 2 ** 32 + (addrLo >>> 0),
+      info,
+      value: value.toString(),
+    });
+  }
+
+  // ---- process events ----
+
+  private machineHooks(): MachineHooks {
+    const has = (h: string) => this.plugins.some((p) => p.hooks.has(h));
+    const hooks: MachineHooks = {};
+    const cpu = () => this.machine!.cpu;
+    const event = (nr: number) => ({
+      num: nr,
+      name: syscallName(nr) ?? `syscall_${nr}`,
+      args: [10, 11, 12, 13, 14, 15].map((r) =>
+        BigInt.asUintN(64, cpu().x[r]).toString()
+      ),
+      pc: cpu().pc,
+      icount: cpu().instret - 1,
+    });
+    if (has("syscall") || has("syscall_filter")) {
+      hooks.syscallEnter = (nr) => {
+        const ev = event(nr);
+        this.broadcast("syscall", "syscall", ev);
+        for (const p of this.plugins) {
+          if (!p.active || !p.hooks.has("syscall_filter")) continue;
+          this.drainAll(p);
+          const r = this.request(p, "syscall_filter", ev) as {
+            skip?: boolean;
+            ret?: string;
+          } | undefined;
+          if (r?.skip) return { ret: BigInt(r.ret ?? "0") };
+        }
+        return undefined;
+      };
+    }
+    if (has("syscall_ret")) {
+      hooks.syscallExit = (nr) => {
+        this.broadcast("syscall_ret", "syscall_ret", {
+          ...event(nr),
+          ret: cpu().x[10].toString(),
+        });
+      };
+    }
+    if (has("discon")) {
+      hooks.discontinuity = (kind, from, to, signal) =>
+        this.broadcast("discon", "discon", { vcpu: 0, kind, from, to, signal });
+    }
+    if (has("vcpu_idle")) {
+      hooks.idle = () => this.broadcast("vcpu_idle", "vcpu", { event: "idle" });
+    }
+    if (has("vcpu_resume")) {
+      hooks.resume = () =>
+        this.broadcast("vcpu_resume", "vcpu", { event: "resume" });
+    }
+    if (has("flush")) {
+      hooks.flushed = () => this.broadcast("flush", "flush", null);
+    }
+    return hooks;
+  }
+}
+
+/** The symbol containing `pc`, if any (symbols sorted by address). */
+function symbolAt(
+  syms: readonly { name: string; addr: number; size: number }[],
+  pc: number,
+): string | undefined {
+  let lo = 0, hi = syms.length - 1, found: string | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = syms[mid];
+    if (s.addr <= pc) {
+      if (pc < s.addr + Math.max(s.size, 1)) found = s.name;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

@@ -1,0 +1,605 @@
+/**
+ * The worker side of the instrumentation API: the `PluginContext` a plugin's
+ * `install` receives, the translation-time plan it builds, and the loop that
+ * serves the emulator's requests (translate a block, deliver a batch of
+ * events, run a sync callback, ...) over a {@link Channel}.
+ *
+ * A plugin's callbacks are numbered in registration order; the numbers
+ * travel in event records and sync requests and come back here.
+ *
+ * @module
+ */
+
+import { Channel, type ChannelMessage } from "./channel.ts";
+import {
+  execRecordSize,
+  MEM_RECORD,
+  SCOREBOARD_BASE,
+  SCOREBOARD_END,
+} from "./board.ts";
+import type { PluginArgs } from "./plugin_args.ts";
+import type {
+  Condition,
+  DiscontinuityEvent,
+  ExecEvent,
+  ExecOptions,
+  GuestSymbol,
+  InsnHandle,
+  MemEvent,
+  MemOptions,
+  PluginContext,
+  RegisterDescriptor,
+  Scoreboard,
+  ScoreboardEntry,
+  SyscallEvent,
+  SyscallFilterResult,
+  SyscallReturnEvent,
+  TbHandle,
+} from "./plugin_api.ts";
+import { PLUGIN_API_VERSION } from "./plugin_def.ts";
+
+/** What the host hands a worker at install time. */
+export interface PluginEnv {
+  /** The sync channel's buffer. */
+  channel: SharedArrayBuffer;
+  /** The plugin's board (scoreboards and event ring). */
+  board: SharedArrayBuffer;
+  /** The guest's function symbols. */
+  symbols: GuestSymbol[];
+}
+
+/** One instruction of a block as the host describes it. */
+export interface InsnDesc {
+  /** pc. */
+  pc: number;
+  /** Size in bytes. */
+  size: number;
+  /** Raw bytes. */
+  bytes: number[];
+  /** Disassembly. */
+  disas: string;
+  /** Base mnemonic. */
+  mnemonic: string;
+  /** Containing symbol. */
+  symbol?: string;
+}
+
+/** A sync call or record request at one point, as sent to the host. */
+export interface PointReq {
+  /** Sync calls: callback id, register access, optional condition. */
+  calls?: { id: number; access: string; cond?: CondReq }[];
+  /** Batched records: callback id and captured register names. */
+  recs?: { id: number; regs: string[] }[];
+  /** Inline scoreboard operations. */
+  inline?: { op: "add" | "store"; offset: number; value: string }[];
+}
+
+/** A scoreboard condition, as sent to the host. */
+export interface CondReq {
+  /** Byte offset of the slot in the board. */
+  offset: number;
+  /** Comparison. */
+  cmp: string;
+  /** Immediate, decimal. */
+  value: string;
+}
+
+/** A memory registration, as sent to the host. */
+export interface MemReq {
+  /** Callback id (sync or batched). */
+  id?: number;
+  /** "batched" | "sync" | "inline". */
+  mode: string;
+  /** Which accesses. */
+  when: "r" | "w" | "rw";
+  /** Inline op for `mode: "inline"`. */
+  inline?: { op: "add"; offset: number; value: string };
+}
+
+/** A block's instrumentation, as sent to the host. */
+export interface PlanReq {
+  /** Before the block. */
+  block?: PointReq;
+  /** Before instruction i. */
+  insns: [number, PointReq][];
+  /** Memory registrations of instruction i. */
+  mem: [number, MemReq[]][];
+}
+
+type Cb<E> = (e: E) => void;
+type Handler =
+  | { kind: "exec"; cb: Cb<ExecEvent>; regs: string[]; size: number }
+  | { kind: "mem"; cb: Cb<MemEvent>; size: number };
+
+const HOOKS = [
+  "vcpu_init",
+  "vcpu_exit",
+  "vcpu_idle",
+  "vcpu_resume",
+  "tb_trans",
+  "syscall",
+  "syscall_ret",
+  "syscall_filter",
+  "discon",
+  "flush",
+  "atexit",
+] as const;
+type Hook = typeof HOOKS[number];
+
+/**
+ * The worker-side plugin runtime.
+ *
+ * @example
+ * ```ts ignore
+ * const rt = new PluginRuntime("insn", args, env);
+ * await definition.install(rt.ctx, args);
+ * rt.serve(); // never returns
+ * ```
+ */
+export class PluginRuntime {
+  /** The context handed to `install`. */
+  readonly ctx: PluginContext;
+  private readonly channel: Channel;
+  private readonly board: SharedArrayBuffer;
+  private readonly view: DataView;
+  private readonly hooks = new Map<Hook, Cb<never>[]>();
+  private readonly handlers: Handler[] = [];
+  private nextScore = SCOREBOARD_BASE;
+  private out = "";
+  /** True while a callback may read or write vCPU state. */
+  private stateOk = false;
+  private uninstalled = false;
+  private resetAsked = false;
+
+  private readonly env: PluginEnv;
+  /** Where log text goes before serving starts (then it rides on replies). */
+  private logSink: ((text: string) => void) | undefined;
+
+  /**
+   * Builds the context for plugin `name`. Without `env` (a plugin loaded
+   * outside an emulation run) only logging works.
+   */
+  constructor(
+    readonly name: string,
+    args: PluginArgs,
+    env: PluginEnv | undefined,
+    logSink?: (text: string) => void,
+  ) {
+    this.env = env ?? {
+      channel: new SharedArrayBuffer(4096),
+      board: new SharedArrayBuffer(SCOREBOARD_END),
+      symbols: [],
+    };
+    this.channel = new Channel(this.env.channel);
+    this.board = this.env.board;
+    this.view = new DataView(this.env.board);
+    this.logSink = logSink;
+    this.ctx = this.makeContext(args);
+  }
+
+  /** Names of the hooks the plugin registered (sent to the host after install). */
+  registeredHooks(): string[] {
+    return [...this.hooks.keys()];
+  }
+
+  private on(hook: Hook, cb: Cb<never>): void {
+    let list = this.hooks.get(hook);
+    if (!list) this.hooks.set(hook, list = []);
+    list.push(cb);
+  }
+
+  private needState(what: string): void {
+    if (!this.stateOk) {
+      throw new Error(
+        `plugin "${this.name}": ${what} works only inside sync callbacks ` +
+          `(exec with mode "sync" and access "read"/"rw", syscall callbacks, filters, discontinuities)`,
+      );
+    }
+  }
+
+  private makeContext(args: PluginArgs): PluginContext {
+    return Object.freeze({
+      name: this.name,
+      args,
+      apiVersion: PLUGIN_API_VERSION,
+      vcpus: 1,
+      log: (text: string) => {
+        if (this.logSink) this.logSink(String(text));
+        else this.out += String(text);
+      },
+      onVcpuInit: (cb: Cb<number>) => this.on("vcpu_init", cb as Cb<never>),
+      onVcpuExit: (cb: Cb<number>) => this.on("vcpu_exit", cb as Cb<never>),
+      onVcpuIdle: (cb: Cb<number>) => this.on("vcpu_idle", cb as Cb<never>),
+      onVcpuResume: (cb: Cb<number>) => this.on("vcpu_resume", cb as Cb<never>),
+      onTbTrans: (cb: Cb<TbHandle>) => this.on("tb_trans", cb as Cb<never>),
+      onSyscall: (cb: Cb<SyscallEvent>) => this.on("syscall", cb as Cb<never>),
+      onSyscallReturn: (cb: Cb<SyscallReturnEvent>) =>
+        this.on("syscall_ret", cb as Cb<never>),
+      onSyscallFilter: (cb: (e: SyscallEvent) => SyscallFilterResult) =>
+        this.on("syscall_filter", cb as Cb<never>),
+      onDiscontinuity: (cb: Cb<DiscontinuityEvent>) =>
+        this.on("discon", cb as Cb<never>),
+      onFlush: (cb: () => void) => this.on("flush", cb as Cb<never>),
+      onAtExit: (cb: () => void) => this.on("atexit", cb as Cb<never>),
+      scoreboard: (slots: number) => this.scoreboard(slots),
+      symbols: () => this.env.symbols,
+      registers: () =>
+        this.channel.call({
+          kind: "registers",
+          data: null,
+        }) as RegisterDescriptor[],
+      readRegister: (name: string) => {
+        this.needState("readRegister");
+        return BigInt(
+          this.channel.call({ kind: "readreg", data: name }) as string,
+        );
+      },
+      writeRegister: (name: string, value: bigint) => {
+        this.needState("writeRegister");
+        this.channel.call({
+          kind: "writereg",
+          data: [name, BigInt.asUintN(64, value)],
+        });
+      },
+      setPc: (pc: number) => {
+        this.needState("setPc");
+        this.channel.call({ kind: "setpc", data: pc });
+      },
+      readMemory: (addr: number, len: number) => {
+        this.needState("readMemory");
+        const hex = this.channel.call({
+          kind: "readmem",
+          data: [addr, len],
+        }) as string;
+        return fromHex(hex);
+      },
+      readCString: (addr: number, max = 4096) => {
+        this.needState("readCString");
+        return this.channel.call({
+          kind: "readstr",
+          data: [addr, max],
+        }) as string;
+      },
+      writeMemory: (addr: number, data: Uint8Array) => {
+        this.needState("writeMemory");
+        this.channel.call({ kind: "writemem", data: [addr, toHex(data)] });
+      },
+      uninstall: () => void (this.uninstalled = true),
+      reset: () => void (this.resetAsked = true),
+    });
+  }
+
+  private scoreboard(slots: number): Scoreboard {
+    if (!Number.isInteger(slots) || slots < 1) {
+      throw new RangeError(
+        `scoreboard needs a positive slot count, got ${slots}`,
+      );
+    }
+    const base = this.nextScore;
+    if (base + 8 * slots > SCOREBOARD_END) {
+      throw new RangeError(`plugin "${this.name}": out of scoreboard space`);
+    }
+    this.nextScore += 8 * slots;
+    const words = new BigInt64Array(this.board, base, slots);
+    const board: Scoreboard = {
+      slots,
+      entry: (slot) => {
+        if (!(slot >= 0 && slot < slots)) {
+          throw new RangeError(`no slot ${slot}`);
+        }
+        return { board, slot, offset: base + 8 * slot } as ScoreboardEntry;
+      },
+      get: (slot) => BigInt.asUintN(64, Atomics.load(words, slot)),
+      set: (slot, v) => void Atomics.store(words, slot, BigInt.asIntN(64, v)),
+      sum: (slot) => BigInt.asUintN(64, Atomics.load(words, slot)),
+    };
+    return board;
+  }
+
+  private offsetOf(e: ScoreboardEntry): number {
+    const off = (e as ScoreboardEntry & { offset?: number }).offset;
+    if (off === undefined) {
+      throw new TypeError("not a scoreboard entry of this plugin");
+    }
+    return off;
+  }
+
+  // ---- translation ----
+
+  private translate(insns: InsnDesc[], vaddr: number): PlanReq {
+    const plan: PlanReq = { insns: [], mem: [] };
+    const points = new Map<number, PointReq>();
+    const mems = new Map<number, MemReq[]>();
+    const point = (i: number): PointReq => {
+      if (i < 0) return plan.block ??= {};
+      let p = points.get(i);
+      if (!p) points.set(i, p = {});
+      return p;
+    };
+    const execPoint = (i: number) => ({
+      onExec: (cb: Cb<ExecEvent>, opts: ExecOptions = {}) => {
+        const p = point(i);
+        if (opts.mode === "sync") {
+          const id =
+            this.handlers.push({ kind: "exec", cb, regs: [], size: 0 }) - 1;
+          (p.calls ??= []).push({ id, access: opts.access ?? "read" });
+        } else {
+          const regs = [...(opts.regs ?? [])];
+          const id = this.handlers.push({
+            kind: "exec",
+            cb,
+            regs,
+            size: execRecordSize(regs.length),
+          }) - 1;
+          (p.recs ??= []).push({ id, regs });
+        }
+      },
+      onExecIf: (
+        cond: Condition,
+        cb: Cb<ExecEvent>,
+        opts: ExecOptions = {},
+      ) => {
+        const id = this.handlers.push({ kind: "exec", cb, regs: [], size: 0 }) -
+          1;
+        (point(i).calls ??= []).push({
+          id,
+          access: opts.access ?? "read",
+          cond: {
+            offset: this.offsetOf(cond.entry),
+            cmp: cond.op,
+            value: String(cond.value),
+          },
+        });
+      },
+      inlineAdd: (entry: ScoreboardEntry, value: number | bigint) => {
+        (point(i).inline ??= []).push({
+          op: "add",
+          offset: this.offsetOf(entry),
+          value: String(value),
+        });
+      },
+      inlineStore: (entry: ScoreboardEntry, value: number | bigint) => {
+        (point(i).inline ??= []).push({
+          op: "store",
+          offset: this.offsetOf(entry),
+          value: String(value),
+        });
+      },
+    });
+    const mem = (i: number): MemReq[] => {
+      let m = mems.get(i);
+      if (!m) mems.set(i, m = []);
+      return m;
+    };
+    const handles: InsnHandle[] = insns.map((d, i) => ({
+      vaddr: d.pc,
+      haddr: d.pc,
+      size: d.size,
+      bytes: Uint8Array.from(d.bytes),
+      disas: d.disas,
+      mnemonic: d.mnemonic,
+      symbol: d.symbol,
+      ...execPoint(i),
+      onMem: (cb: Cb<MemEvent>, opts: MemOptions = {}) => {
+        const when = opts.when ?? "rw";
+        const id = this.handlers.push({ kind: "mem", cb, size: MEM_RECORD }) -
+          1;
+        mem(i).push({ id, mode: opts.mode ?? "batched", when });
+      },
+      inlineMemAdd: (
+        entry: ScoreboardEntry,
+        value: number | bigint,
+        when = "rw",
+      ) => {
+        mem(i).push({
+          mode: "inline",
+          when: when as "r" | "w" | "rw",
+          inline: {
+            op: "add",
+            offset: this.offsetOf(entry),
+            value: String(value),
+          },
+        });
+      },
+    }));
+    const size = insns.reduce((n, d) => n + d.size, 0);
+    const tb: TbHandle = {
+      vaddr,
+      nInsns: insns.length,
+      size,
+      insns: handles,
+      insn: (i: number) => {
+        const h = handles[i];
+        if (!h) throw new RangeError(`block has no instruction ${i}`);
+        return h;
+      },
+      ...execPoint(-1),
+    };
+    for (const cb of this.hooks.get("tb_trans") ?? []) (cb as Cb<TbHandle>)(tb);
+    plan.insns = [...points];
+    plan.mem = [...mems];
+    return plan;
+  }
+
+  // ---- delivery ----
+
+  /** Delivers the records in `[base, base+bytes)` of the board, in order. */
+  private drain(base: number, bytes: number): void {
+    const v = this.view;
+    let regs: string[] = [];
+    let regBase = 0;
+    const exec = {
+      vcpu: 0,
+      pc: 0,
+      icount: 0,
+      reg(name: string): bigint {
+        const k = regs.indexOf(name);
+        if (k < 0) {
+          throw new RangeError(
+            `register ${name} was not captured (add it to regs)`,
+          );
+        }
+        return v.getBigUint64(regBase + 8 * k, true);
+      },
+    };
+    const mem = {
+      vcpu: 0,
+      pc: 0,
+      addr: 0,
+      size: 0,
+      isStore: false,
+      signExtended: false,
+      bigEndian: false,
+      value: 0n,
+    };
+    const end = base + bytes;
+    for (let off = base; off < end;) {
+      const h = this.handlers[v.getUint32(off, true)];
+      if (!h) throw new Error(`corrupt event ring at ${off}`);
+      if (h.kind === "exec") {
+        exec.pc = v.getUint32(off + 4, true);
+        exec.icount = Number(v.getBigUint64(off + 8, true));
+        regs = h.regs;
+        regBase = off + 16;
+        h.cb(exec);
+      } else {
+        mem.pc = v.getUint32(off + 4, true);
+        mem.addr = Number(v.getBigUint64(off + 8, true));
+        mem.value = v.getBigUint64(off + 16, true);
+        const info = v.getUint32(off + 24, true);
+        mem.size = info & 0xff;
+        mem.isStore = (info & 0x100) !== 0;
+        mem.signExtended = (info & 0x200) !== 0;
+        h.cb(mem);
+      }
+      off += h.size;
+    }
+  }
+
+  private run(hook: Hook, ev: unknown): unknown {
+    let result: unknown;
+    for (const cb of this.hooks.get(hook) ?? []) {
+      const r = (cb as (e: unknown) => unknown)(ev);
+      if (r !== undefined && result === undefined) result = r;
+    }
+    return result;
+  }
+
+  /** Handles one request from the host. */
+  private handle(m: ChannelMessage): unknown {
+    const d = m.data as Record<string, unknown>;
+    switch (m.kind) {
+      case "tb":
+        return this.translate(d.insns as InsnDesc[], d.pc as number);
+      case "drain":
+        this.drain(d.base as number, d.bytes as number);
+        return null;
+      case "exec": {
+        const h = this.handlers[d.id as number];
+        if (h?.kind !== "exec") throw new Error(`no exec callback ${d.id}`);
+        this.stateOk = true;
+        h.cb({
+          vcpu: 0,
+          pc: d.pc as number,
+          icount: d.icount as number,
+          reg: (name: string) => this.ctx.readRegister(name),
+        });
+        return null;
+      }
+      case "mem": {
+        const h = this.handlers[d.id as number];
+        if (h?.kind !== "mem") throw new Error(`no memory callback ${d.id}`);
+        const info = d.info as number;
+        h.cb({
+          vcpu: 0,
+          pc: d.pc as number,
+          addr: d.addr as number,
+          size: info & 0xff,
+          isStore: (info & 0x100) !== 0,
+          signExtended: (info & 0x200) !== 0,
+          bigEndian: false,
+          value: BigInt(d.value as string),
+        });
+        return null;
+      }
+      case "syscall":
+      case "syscall_ret":
+      case "syscall_filter": {
+        this.stateOk = true;
+        const ev = {
+          vcpu: 0,
+          num: d.num as number,
+          name: d.name as string,
+          args: (d.args as string[]).map(BigInt),
+          pc: d.pc as number,
+          icount: d.icount as number,
+          ret: d.ret === undefined ? undefined : BigInt(d.ret as string),
+        };
+        const r = this.run(m.kind, ev) as SyscallFilterResult;
+        return r?.skip ? { skip: true, ret: String(r.ret) } : null;
+      }
+      case "discon":
+        this.stateOk = true;
+        this.run("discon", d);
+        return null;
+      case "vcpu":
+        this.run(`vcpu_${d.event}` as Hook, 0);
+        return null;
+      case "flush":
+      case "atexit":
+        this.run(m.kind, undefined);
+        return null;
+    }
+    throw new Error(`unknown request "${m.kind}"`);
+  }
+
+  /** Serves the host's requests forever (blocks this worker). */
+  serve(): never {
+    this.logSink = undefined;
+    return this.channel.serve((m) => {
+      let reply: Record<string, unknown>;
+      try {
+        reply = { r: this.handle(m) };
+      } catch (e) {
+        const err = e as Error;
+        reply = {
+          error: {
+            name: err?.name ?? "Error",
+            message: err?.message ?? String(e),
+            stack: err?.stack,
+          },
+        };
+      } finally {
+        this.stateOk = false;
+      }
+      if (this.out) {
+        reply.log = this.out;
+        this.out = "";
+      }
+      if (this.uninstalled) reply.uninstall = true;
+      if (this.resetAsked) {
+        reply.reset = true;
+        this.resetAsked = false;
+        this.hooks.clear();
+      }
+      return { kind: "reply", data: reply };
+    });
+  }
+}
+
+function toHex(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += x.toString(16).padStart(2, "0");
+  return s;
+}
+
+function fromHex(s: string): Uint8Array {
+  const b = new Uint8Array(s.length / 2);
+  for (let i = 0; i < b.length; i++) {
+    b[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  }
+  return b;
+}
+
+/** Hex helpers shared with the host side. */
+export const hex = { toHex, fromHex };
