@@ -28,7 +28,12 @@ const ANSWER = 4;
 const BUSY = 5;
 
 const HEADER = 64;
-const SPIN_MS = 0.05;
+/**
+ * How long to spin before sleeping on Atomics.wait. Waking a sleeping thread
+ * costs ~50 us here (NOTES.md); requests come in bursts (translation, event
+ * batches), so both sides spin a little before sleeping.
+ */
+const SPIN_MS = 1;
 
 /** A message: its kind and payload. */
 export interface ChannelMessage {

@@ -29,7 +29,6 @@ import {
   REGISTERS,
   syscallName,
 } from "../core/mod.ts";
-import { disassemble } from "../core/isa/disasm.ts";
 import {
   createBoard,
   EXEC_RECORD,
@@ -409,12 +408,11 @@ export class PluginManager implements Instrumenter {
   private describe(b: BlockView): InsnDesc[] {
     if (this.descCache?.pc === b.pc) return this.descCache.insns;
     const syms = this.opts.symbols;
+    // Plugins decode and disassemble lazily from the bytes (see plugin_runtime).
     const insns = b.insns.map((i) => ({
       pc: i.pc,
       size: i.size,
       bytes: [...i.bytes],
-      disas: disassemble(i.decoded, i.pc),
-      mnemonic: i.decoded.name,
       symbol: symbolAt(syms, i.pc),
     }));
     this.descCache = { pc: b.pc, insns };

@@ -37,6 +37,21 @@ import type {
   TbHandle,
 } from "./plugin_api.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
+import { decode, disassembleWord } from "../core/isa/mod.ts";
+
+/** The instruction word in `bytes` (2 or 4 bytes, little-endian). */
+function wordOf(bytes: number[]): number {
+  return (bytes[0] | (bytes[1] << 8) | ((bytes[2] ?? 0) << 16) |
+    ((bytes[3] ?? 0) << 24)) >>> 0;
+}
+
+function decodeBytes(bytes: number[]) {
+  return decode(wordOf(bytes));
+}
+
+function disassembleBytes(bytes: number[], pc: number): string {
+  return disassembleWord(wordOf(bytes), pc);
+}
 
 /** What the host hands a worker at install time. */
 export interface PluginEnv {
@@ -56,10 +71,6 @@ export interface InsnDesc {
   size: number;
   /** Raw bytes. */
   bytes: number[];
-  /** Disassembly. */
-  disas: string;
-  /** Base mnemonic. */
-  mnemonic: string;
   /** Containing symbol. */
   symbol?: string;
 }
@@ -376,8 +387,12 @@ export class PluginRuntime {
       haddr: d.pc,
       size: d.size,
       bytes: Uint8Array.from(d.bytes),
-      disas: d.disas,
-      mnemonic: d.mnemonic,
+      get disas(): string {
+        return disassembleBytes(d.bytes, d.pc);
+      },
+      get mnemonic(): string {
+        return decodeBytes(d.bytes)?.name ?? "(illegal)";
+      },
       symbol: d.symbol,
       ...execPoint(i),
       onMem: (cb: Cb<MemEvent>, opts: MemOptions = {}) => {
@@ -425,6 +440,8 @@ export class PluginRuntime {
 
   /** Delivers the records in `[base, base+bytes)` of the board, in order. */
   private drain(base: number, bytes: number): void {
+    // Records are 8-byte aligned; read them as u32 words (no BigInt per event).
+    const w = new Uint32Array(this.board, base, bytes >>> 2);
     const v = this.view;
     let regs: string[] = [];
     let regBase = 0;
@@ -450,29 +467,39 @@ export class PluginRuntime {
       isStore: false,
       signExtended: false,
       bigEndian: false,
-      value: 0n,
+      lo: 0,
+      hi: 0,
+      get value(): bigint {
+        return (BigInt(this.hi) << 32n) | BigInt(this.lo);
+      },
     };
-    const end = base + bytes;
-    for (let off = base; off < end;) {
-      const h = this.handlers[v.getUint32(off, true)];
-      if (!h) throw new Error(`corrupt event ring at ${off}`);
+    const handlers = this.handlers;
+    const end = bytes >>> 2;
+    for (let i = 0; i < end;) {
+      const h = handlers[w[i]];
+      if (h === undefined) {
+        throw new Error(`corrupt event ring at ${base + 4 * i}`);
+      }
       if (h.kind === "exec") {
-        exec.pc = v.getUint32(off + 4, true);
-        exec.icount = Number(v.getBigUint64(off + 8, true));
-        regs = h.regs;
-        regBase = off + 16;
+        exec.pc = w[i + 1];
+        exec.icount = w[i + 2] + w[i + 3] * 0x1_0000_0000;
+        if (h.regs.length > 0) {
+          regs = h.regs;
+          regBase = base + 4 * i + 16;
+        }
         h.cb(exec);
       } else {
-        mem.pc = v.getUint32(off + 4, true);
-        mem.addr = Number(v.getBigUint64(off + 8, true));
-        mem.value = v.getBigUint64(off + 16, true);
-        const info = v.getUint32(off + 24, true);
+        mem.pc = w[i + 1];
+        mem.addr = w[i + 2] + w[i + 3] * 0x1_0000_0000;
+        mem.lo = w[i + 4];
+        mem.hi = w[i + 5];
+        const info = w[i + 6];
         mem.size = info & 0xff;
         mem.isStore = (info & 0x100) !== 0;
         mem.signExtended = (info & 0x200) !== 0;
-        h.cb(mem);
+        h.cb(mem as unknown as MemEvent);
       }
-      off += h.size;
+      i += h.size >>> 2;
     }
   }
 

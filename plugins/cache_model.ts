@@ -1,0 +1,167 @@
+/**
+ * A set-associative cache model, the one of QEMU's
+ * `contrib/plugins/cache.c`: tags only (no data), with LRU, FIFO or random
+ * eviction. Pure: no plugin API, so other plugins (and tests) can use it.
+ *
+ * @module
+ */
+
+/** Which block of a full set a miss replaces. */
+export type EvictionPolicy = "lru" | "fifo" | "rand";
+
+/** Geometry and policy of a {@link Cache}. */
+export interface CacheConfig {
+  /** Bytes per block: a power of two. */
+  readonly blksize: number;
+  /** Blocks per set (ways). */
+  readonly assoc: number;
+  /** Total bytes: a multiple of `blksize * assoc` giving a power-of-two number of sets. */
+  readonly cachesize: number;
+  /** Eviction policy; default "lru". */
+  readonly policy?: EvictionPolicy;
+  /** Random source in [0, 1) for "rand"; default a fixed-seed generator, so runs repeat. */
+  readonly random?: () => number;
+}
+
+/**
+ * Why a geometry is not a cache, in QEMU's words, or undefined when it is.
+ *
+ * @example
+ * ```ts
+ * import { cacheConfigError } from "./cache_model.ts";
+ * console.log(cacheConfigError(64, 8, 1000)); // "cache size must be divisible by block size"
+ * ```
+ */
+export function cacheConfigError(
+  blksize: number,
+  assoc: number,
+  cachesize: number,
+): string | undefined {
+  const pow2 = (n: number) =>
+    Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+  if (!pow2(blksize)) return "block size must be a power of two";
+  if (!Number.isInteger(assoc) || assoc < 1) {
+    return "associativity must be a positive integer";
+  }
+  if (cachesize % blksize !== 0) {
+    return "cache size must be divisible by block size";
+  }
+  if (cachesize % (blksize * assoc) !== 0 || cachesize === 0) {
+    return "cache size must be divisible by set size (assoc * block size)";
+  }
+  if (!pow2(cachesize / (blksize * assoc))) {
+    return "number of sets must be a power of two";
+  }
+  return undefined;
+}
+
+/** A small deterministic generator (mulberry32) for "rand" eviction. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One cache. `access(addr)` says whether the block holding `addr` was
+ * present, and on a miss brings it in, evicting by the policy. It counts
+ * `accesses` and `misses`.
+ *
+ * @example
+ * ```ts
+ * import { Cache } from "./cache_model.ts";
+ * const c = new Cache({ blksize: 64, assoc: 2, cachesize: 256 }); // 2 sets of 2 ways
+ * console.log(c.access(0x1000), c.access(0x1008), c.misses); // false true 1
+ * ```
+ */
+export class Cache {
+  /** Bytes per block. */
+  readonly blksize: number;
+  /** Ways per set. */
+  readonly assoc: number;
+  /** Number of sets. */
+  readonly numSets: number;
+  /** Eviction policy. */
+  readonly policy: EvictionPolicy;
+  /** Accesses so far. */
+  accesses = 0;
+  /** Misses so far. */
+  misses = 0;
+
+  readonly #tags: Float64Array;
+  readonly #valid: Uint8Array;
+  readonly #prio: Float64Array; // LRU: generation of last use per block
+  readonly #gen: Float64Array; // LRU: generation counter per set
+  readonly #fifo: number[][]; // FIFO: block indices, newest first
+  readonly #random: () => number;
+
+  /** Builds an empty cache; throws a RangeError for an impossible geometry. */
+  constructor(config: CacheConfig) {
+    const { blksize, assoc, cachesize, policy = "lru" } = config;
+    const err = cacheConfigError(blksize, assoc, cachesize);
+    if (err) {
+      throw new RangeError(
+        `cache of ${cachesize} bytes, ${assoc}-way, ${blksize}-byte blocks: ${err}`,
+      );
+    }
+    this.blksize = blksize;
+    this.assoc = assoc;
+    this.numSets = cachesize / (blksize * assoc);
+    this.policy = policy;
+    const blocks = this.numSets * assoc;
+    this.#tags = new Float64Array(blocks);
+    this.#valid = new Uint8Array(blocks);
+    this.#prio = new Float64Array(policy === "lru" ? blocks : 0);
+    this.#gen = new Float64Array(policy === "lru" ? this.numSets : 0);
+    this.#fifo = policy === "fifo"
+      ? Array.from({ length: this.numSets }, () => [])
+      : [];
+    this.#random = config.random ?? seeded(0x5eed);
+  }
+
+  /** Simulates an access to `addr`: true on a hit. */
+  access(addr: number): boolean {
+    this.accesses++;
+    const block = Math.floor(addr / this.blksize);
+    const set = block % this.numSets;
+    const tag = Math.floor(block / this.numSets);
+    const base = set * this.assoc;
+    for (let i = 0; i < this.assoc; i++) {
+      if (this.#valid[base + i] && this.#tags[base + i] === tag) {
+        if (this.policy === "lru") this.#prio[base + i] = this.#gen[set]++;
+        return true;
+      }
+    }
+    this.misses++;
+    let victim = -1;
+    for (let i = 0; i < this.assoc; i++) {
+      if (!this.#valid[base + i]) {
+        victim = i;
+        break;
+      }
+    }
+    if (victim === -1) victim = this.#replaced(set);
+    if (this.policy === "lru") this.#prio[base + victim] = this.#gen[set]++;
+    else if (this.policy === "fifo") this.#fifo[set].unshift(victim);
+    this.#tags[base + victim] = tag;
+    this.#valid[base + victim] = 1;
+    return false;
+  }
+
+  /** The way of a full set that a miss replaces. */
+  #replaced(set: number): number {
+    if (this.policy === "rand") return Math.floor(this.#random() * this.assoc);
+    if (this.policy === "fifo") return this.#fifo[set].pop()!;
+    const base = set * this.assoc;
+    let min = 0;
+    for (let i = 1; i < this.assoc; i++) {
+      if (this.#prio[base + i] < this.#prio[base + min]) min = i;
+    }
+    return min;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Instruction counter, a port of QEMU 7.2's `tests/plugin/insn.c`.
+ *
+ * Arguments:
+ * - `inline=on`: count with an inline scoreboard add per instruction;
+ *   prints `insns: N`.
+ * - default (callback): a batched exec callback per instruction counts in
+ *   the worker; prints `cpu 0 insns: N` then `total insns: N`, and reports
+ *   `detected repeat execution @ 0x<pc>` when the same instruction runs
+ *   twice in a row, exactly as 7.2 does.
+ * - `sizes=on`: instead, a histogram of the sizes of the instructions
+ *   translated (not executed, as in QEMU): `len 2 bytes: N insns`.
+ *
+ * @module
+ */
+
+import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { hex, rejectUnknown } from "./_util.ts";
+
+/**
+ * The `insn` plugin definition.
+ *
+ * @example
+ * ```ts ignore
+ * // deno task run --plugin insn,inline=on ./tests/guests/bin/hello.elf
+ * // stderr: insns: 7198
+ * import insn from "./insn.ts";
+ * console.log(insn.name); // "insn"
+ * ```
+ */
+export default definePlugin({
+  name: "insn",
+  version: "1.0.0",
+  api: "^1.0",
+  install(ctx, args) {
+    rejectUnknown("insn", args, ["inline", "sizes"]);
+    const inline = args.bool("inline", false);
+    const sizes = args.bool("sizes", false);
+    const board = inline ? ctx.scoreboard(1) : undefined;
+    const entry = board?.entry(0);
+    const sizeCounts: number[] = [];
+    let count = 0;
+    let lastPc = -1;
+
+    ctx.onTbTrans((tb) => {
+      for (const insn of tb.insns) {
+        if (entry) {
+          insn.inlineAdd(entry, 1);
+        } else {
+          insn.onExec((e) => {
+            if (e.pc === lastPc) {
+              ctx.log(`detected repeat execution @ 0x${hex(e.pc)}\n`);
+            }
+            lastPc = e.pc;
+            count++;
+          });
+        }
+        if (sizes) sizeCounts[insn.size] = (sizeCounts[insn.size] ?? 0) + 1;
+      }
+    });
+
+    ctx.onAtExit(() => {
+      let out = "";
+      if (sizes) {
+        sizeCounts.forEach((n, len) => {
+          if (n) out += `len ${len} bytes: ${n} insns\n`;
+        });
+      } else if (board) {
+        out = `insns: ${board.sum(0)}\n`;
+      } else {
+        if (count) out += `cpu 0 insns: ${count}\n`;
+        out += `total insns: ${count}\n`;
+      }
+      ctx.log(out);
+    });
+  },
+}) as PluginDefinition;

@@ -1,0 +1,67 @@
+/**
+ * Memory access counter, a port of QEMU 7.2's `tests/plugin/mem.c`.
+ *
+ * Arguments (as in QEMU, nothing is counted unless one of the first two is
+ * on, and then the report is empty):
+ * - `inline=on`: an inline scoreboard add per access; prints
+ *   `inline mem accesses: N`.
+ * - `callback=on`: a batched memory callback; prints
+ *   `callback mem accesses: N`.
+ * - `track=r|w|rw` (QEMU's name; `rw=` is accepted as an alias): which
+ *   accesses to count, default both. QEMU 7.2 itself ignores `track=w` (it
+ *   counts every access); this port counts only stores.
+ * - `haddr=on`: also print `io accesses: N`. User mode has no I/O memory,
+ *   so N is always 0, as in QEMU's user mode.
+ *
+ * @module
+ */
+
+import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { choice, rejectUnknown } from "./_util.ts";
+
+/**
+ * The `mem` plugin definition.
+ *
+ * @example
+ * ```ts ignore
+ * // deno task run --plugin mem,inline=on,callback=on ./tests/guests/bin/hello.elf
+ * // stderr: inline mem accesses: 2625
+ * //         callback mem accesses: 2625
+ * import mem from "./mem.ts";
+ * console.log(mem.name); // "mem"
+ * ```
+ */
+export default definePlugin({
+  name: "mem",
+  version: "1.0.0",
+  api: "^1.0",
+  install(ctx, args) {
+    rejectUnknown("mem", args, ["inline", "callback", "track", "rw", "haddr"]);
+    const inline = args.bool("inline", false);
+    const callback = args.bool("callback", false);
+    const haddr = args.bool("haddr", false);
+    const modes = ["r", "w", "rw"] as const;
+    const when = args.has("track")
+      ? choice("mem", args, "track", modes, "rw")
+      : choice("mem", args, "rw", modes, "rw");
+    const board = inline ? ctx.scoreboard(1) : undefined;
+    const entry = board?.entry(0);
+    let cbCount = 0;
+    const ioCount = 0; // user mode: no I/O regions
+
+    ctx.onTbTrans((tb) => {
+      for (const insn of tb.insns) {
+        if (entry) insn.inlineMemAdd(entry, 1, when);
+        if (callback) insn.onMem(() => cbCount++, { when });
+      }
+    });
+
+    ctx.onAtExit(() => {
+      let out = "";
+      if (board) out += `inline mem accesses: ${board.sum(0)}\n`;
+      if (callback) out += `callback mem accesses: ${cbCount}\n`;
+      if (haddr) out += `io accesses: ${ioCount}\n`;
+      ctx.log(out);
+    });
+  },
+}) as PluginDefinition;
