@@ -14,6 +14,8 @@
  */
 
 const STATE = 0, LEN = 1;
+/** Incremented (and notified) by anyone who wants this worker's attention. */
+const DOORBELL = 2;
 /** Nothing in flight. */
 const IDLE = 0;
 /** Main wrote a request. */
@@ -115,6 +117,18 @@ export class Channel {
     Atomics.notify(this.ctl, STATE);
   }
 
+  /** Wakes the serving worker (main's requests and QPP sync calls ring it). */
+  ring(): void {
+    Channel.ring(this.buffer);
+  }
+
+  /** Rings the doorbell of the channel living in `buffer`. */
+  static ring(buffer: SharedArrayBuffer): void {
+    const ctl = new Int32Array(buffer, 0, HEADER / 4);
+    Atomics.add(ctl, DOORBELL, 1);
+    Atomics.notify(ctl, DOORBELL);
+  }
+
   /** Waits until the state leaves `from`; false on timeout. */
   private await(from: number, deadline: number): boolean {
     const spinUntil = performance.now() + SPIN_MS;
@@ -136,6 +150,7 @@ export class Channel {
     }
     this.write(m);
     this.set(REQUEST);
+    this.ring();
   }
 
   /**
@@ -188,23 +203,39 @@ export class Channel {
   // ---- worker side ----
 
   /**
-   * Worker: serves requests forever (blocking the worker's thread). Each
-   * request goes to `handler`, whose return value is the reply's data.
+   * Worker: serves requests forever. Each request goes to `handler`, whose
+   * (possibly awaited) return value is the reply's data; `poll` runs other
+   * pending work (QPP sync calls) and says whether it did any. Between
+   * requests the worker spins briefly, then returns to its event loop
+   * (`Atomics.waitAsync` on the doorbell), so MessagePort traffic flows.
    */
-  serve(handler: (m: ChannelMessage) => ChannelMessage): never {
+  async serve(
+    handler: (m: ChannelMessage) => ChannelMessage | Promise<ChannelMessage>,
+    poll: () => boolean = () => false,
+  ): Promise<never> {
+    let lastWork = performance.now();
     for (;;) {
-      this.await(IDLE, Infinity);
-      if (Atomics.load(this.ctl, STATE) !== REQUEST) {
-        Atomics.wait(this.ctl, STATE, Atomics.load(this.ctl, STATE), 1000);
+      const bell = Atomics.load(this.ctl, DOORBELL);
+      let worked = poll();
+      if (Atomics.load(this.ctl, STATE) === REQUEST) {
+        const m = this.read();
+        this.set(BUSY);
+        const r = await handler(m);
+        this.write(r);
+        this.set(REPLY);
+        // Main is waiting for this reply: it takes it at once.
+        this.await(REPLY, Infinity);
+        worked = true;
+      }
+      const now = performance.now();
+      if (worked) {
+        lastWork = now;
         continue;
       }
-      const m = this.read();
-      this.set(BUSY);
-      const r = handler(m);
-      this.write(r);
-      this.set(REPLY);
-      // Wait for main to take the reply before looking for the next request.
-      this.await(REPLY, Infinity);
+      if (now - lastWork < SPIN_MS) continue;
+      const w = Atomics.waitAsync(this.ctl, DOORBELL, bell, 1000);
+      if (w.async) await w.value;
+      lastWork = performance.now();
     }
   }
 

@@ -414,7 +414,13 @@ async function loadPlugins(
   } catch (e) {
     const err = e as Error;
     if (
-      ["PluginLoadError", "PluginPermissionError", "TypeError", "RangeError"]
+      [
+        "PluginLoadError",
+        "PluginPermissionError",
+        "PluginDependencyError",
+        "TypeError",
+        "RangeError",
+      ]
         .includes(err.name)
     ) {
       die(

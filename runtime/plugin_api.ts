@@ -26,6 +26,7 @@
  */
 
 import type { PluginArgs } from "./plugin_args.ts";
+import type { Qpp } from "./qpp_api.ts";
 
 /** How a callback's events are delivered. */
 export type DeliveryMode = "batched" | "sync";
@@ -267,6 +268,8 @@ export interface PluginContext {
   readonly apiVersion: string;
   /** Number of vCPUs (1 in user mode). */
   readonly vcpus: number;
+  /** Plugin-to-plugin functions and callbacks (see `qpp_api.ts`). */
+  readonly qpp: Qpp;
   /** Writes text to the plugin log (stderr, or the `-D` file), like `qemu_plugin_outs`. */
   log(text: string): void;
 

@@ -152,7 +152,9 @@ class Session {
       }
       return;
     }
-    if (m.type === "log") this.log(`[${this.label()}] ${m.text}`);
+    if (m.type === "log") {
+      this.log(`[${this.label()}] ${m.text.replace(/\n$/, "")}`);
+    }
     if (isControl(m)) {
       this.#emitControl(m);
       if (m.type === "exit") {
@@ -181,6 +183,7 @@ class Session {
     args: [string, string][],
     timeoutMs: number,
     env?: InitMessage["env"],
+    transfer: Transferable[] = [],
   ): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
       this.#phase = phase;
@@ -188,7 +191,7 @@ class Session {
         reject(new PluginLoadError(this.label(), stage, detail));
       this.pending.request((id) => {
         const init: InitMessage = { type: "init", id, phase, name, args, env };
-        this.worker.postMessage(init);
+        this.worker.postMessage(init, transfer);
       }, timeoutMs).then(resolve, (e: Error) => {
         this.terminate();
         reject(
@@ -238,31 +241,32 @@ function replyError(
   });
 }
 
+/** A plugin whose manifest was read in a no-permission worker, not yet installed. */
+export interface ProbedPlugin {
+  /** The parsed spec. */
+  readonly spec: PluginSpec;
+  /** Its validated manifest. */
+  readonly manifest: PluginManifest;
+  /** Where its source was loaded from, and its hash. */
+  readonly source: Awaited<ReturnType<typeof pluginSource>>;
+}
+
 /**
- * Loads one plugin: parses `spec` (or takes a parsed one), fetches and pins
- * remote sources, probes the manifest in a Worker with every permission
- * denied, refuses plugins that need another API version
- * ({@linkcode PluginLoadError}) or ungranted permissions
- * (`PluginPermissionError`, naming the flag to add), then installs it in a
- * Worker holding exactly what it wants and was granted.
- *
- * Everything the plugin does wrong rejects with a `PluginLoadError`; a bad
- * spec rejects with a TypeError.
+ * Phase (a) of loading: fetches the plugin, imports it in a worker with every
+ * permission denied, and reads its manifest (name, version, API range,
+ * permissions, requires). Call {@link installPlugin} next, or
+ * `probed.source.release()` to give it up.
  *
  * @example
  * ```ts ignore
- * import { loadPlugin } from "./plugin_host.ts";
- * const p = await loadPlugin("./my_plugin.ts,verbose=on", {
- *   cwd: Deno.cwd(), grants: [], log: console.error,
- * });
- * console.log(p.name, p.version);
- * p.terminate();
+ * const probed = await probePlugin("insn", { cwd: Deno.cwd(), grants: [], log: console.error });
+ * console.log(probed.manifest.version);
  * ```
  */
-export async function loadPlugin(
+export async function probePlugin(
   spec: string | PluginSpec,
   opts: LoadPluginOptions,
-): Promise<LoadedPlugin> {
+): Promise<ProbedPlugin> {
   const parsed = typeof spec === "string"
     ? parsePluginSpec(spec, { cwd: opts.cwd, pluginDir: opts.pluginDir })
     : spec;
@@ -275,7 +279,7 @@ export async function loadPlugin(
   }
   try {
     // Phase (a): probe with every permission denied.
-    let label = parsed.label;
+    const label = parsed.label;
     const probe = new Session(
       source.url,
       { ...NO_PERMISSIONS },
@@ -305,8 +309,32 @@ export async function loadPlugin(
     } finally {
       probe.terminate();
     }
-    label = manifest.name;
+    return { spec: parsed, manifest, source };
+  } catch (e) {
+    source.release();
+    throw e;
+  }
+}
 
+/**
+ * Phase (b) of loading: the API handshake, the permission check, and the
+ * real worker, which runs `install`. `transfer` lists MessagePorts in
+ * `opts.env` (QPP links).
+ *
+ * @example
+ * ```ts ignore
+ * const plugin = await installPlugin(await probePlugin("insn", opts), opts);
+ * ```
+ */
+export async function installPlugin(
+  probed: ProbedPlugin,
+  opts: LoadPluginOptions,
+  transfer: Transferable[] = [],
+): Promise<LoadedPlugin> {
+  const { spec: parsed, manifest, source } = probed;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  try {
+    const label = manifest.name;
     // Phase (b): handshake, grants, the real worker.
     if (!satisfies(PLUGIN_API_VERSION, manifest.api)) {
       throw new PluginLoadError(
@@ -334,6 +362,7 @@ export async function loadPlugin(
         parsed.args,
         timeoutMs,
         opts.env,
+        transfer,
       );
       const err = replyError(label, reply, "install");
       if (err) throw err;
@@ -366,4 +395,19 @@ export async function loadPlugin(
     // The module is loaded (or failed) in every worker by now.
     source.release();
   }
+}
+
+/**
+ * Loads a plugin: {@link probePlugin} then {@link installPlugin}.
+ *
+ * @example
+ * ```ts ignore
+ * const plugin = await loadPlugin("insn", { cwd: Deno.cwd(), grants: [], log: console.error });
+ * ```
+ */
+export async function loadPlugin(
+  spec: string | PluginSpec,
+  opts: LoadPluginOptions,
+): Promise<LoadedPlugin> {
+  return installPlugin(await probePlugin(spec, opts), opts);
 }

@@ -38,7 +38,16 @@ import {
   RING_HEADER,
 } from "./board.ts";
 import { Channel, type ChannelMessage, ChannelTimeout } from "./channel.ts";
-import { type LoadedPlugin, loadPlugin } from "./plugin_host.ts";
+import {
+  installPlugin,
+  type LoadedPlugin,
+  type ProbedPlugin,
+  probePlugin,
+} from "./plugin_host.ts";
+import type { InitMessage } from "./protocol.ts";
+import { inTreePlugins } from "./plugin_spec.ts";
+import { createSlot, killSlot } from "./qpp.ts";
+import { satisfies } from "./semver.ts";
 import type { PluginGrant } from "./permissions.ts";
 import {
   hex,
@@ -68,6 +77,47 @@ export interface PluginManagerOptions {
   log: (line: string) => void;
 }
 
+/** Plugins' dependencies cannot be satisfied (missing, mismatched, cyclic, duplicate). */
+export class PluginDependencyError extends Error {
+  /** Always "PluginDependencyError". */
+  override name = "PluginDependencyError";
+}
+
+/**
+ * Orders plugins so each comes after the plugins it requires, keeping the
+ * given order otherwise; throws on a cycle, naming its plugins and versions.
+ *
+ * @example
+ * ```ts ignore
+ * const ordered = dependencyOrder(probed);
+ * ```
+ */
+export function dependencyOrder(
+  plugins: readonly ProbedPlugin[],
+): ProbedPlugin[] {
+  const byName = new Map(plugins.map((p) => [p.manifest.name, p]));
+  const done = new Set<string>(), out: ProbedPlugin[] = [];
+  const visit = (p: ProbedPlugin, path: ProbedPlugin[]) => {
+    const name = p.manifest.name;
+    if (done.has(name)) return;
+    if (path.includes(p)) {
+      const cycle = [...path.slice(path.indexOf(p)), p]
+        .map((q) => `${q.manifest.name} ${q.manifest.version}`).join(" -> ");
+      throw new PluginDependencyError(
+        `plugins require each other in a cycle: ${cycle}`,
+      );
+    }
+    for (const dep of Object.keys(p.manifest.requires)) {
+      const d = byName.get(dep);
+      if (d) visit(d, [...path, p]);
+    }
+    done.add(name);
+    out.push(p);
+  };
+  for (const p of plugins) visit(p, []);
+  return out;
+}
+
 /** A plugin failed and `--plugin-error=abort` was given. */
 export class PluginAbortError extends Error {
   /** Always "PluginAbortError". */
@@ -81,6 +131,14 @@ interface Active {
   readonly board: WebAssembly.Memory;
   readonly hdr: Uint32Array;
   readonly hooks: Set<string>;
+  /** Names of the providers it requires (QPP). */
+  readonly requires: readonly string[];
+  /** Its QPP consumers and the slots they call it through. */
+  readonly consumers: {
+    name: string;
+    callSlot: SharedArrayBuffer;
+    cbSlot: SharedArrayBuffer;
+  }[];
   /** Instrumentation still active (false after uninstall or failure). */
   active: boolean;
   /** The worker is alive (false after a failure). */
@@ -118,48 +176,132 @@ export class PluginManager implements Instrumenter {
     this.opts = { ...opts };
   }
 
-  /** Loads plugins (in order) and returns the manager. */
+  /**
+   * Loads plugins and returns the manager. Every plugin is probed first;
+   * `requires` are resolved (a missing in-tree dependency is loaded on its
+   * own, like PANDA's `panda_require`), and plugins are installed in
+   * dependency order, whatever the command-line order. A missing or
+   * mismatched dependency, a cycle, or two plugins with one name is refused
+   * with a {@link PluginDependencyError} naming the plugins and versions.
+   */
   static async load(
     specs: readonly string[],
     opts: PluginManagerOptions,
   ): Promise<PluginManager> {
     const pm = new PluginManager(opts);
-    for (const spec of specs) {
-      const channel = Channel.create();
-      const board = createBoard();
-      const plugin = await loadPlugin(spec, {
-        cwd: opts.cwd,
-        grants: opts.grants,
-        log: opts.log,
-        env: {
-          channel: channel.buffer,
-          board: board.buffer as SharedArrayBuffer,
-          symbols: opts.symbols,
-        },
-      });
-      if (pm.plugins.some((p) => p.plugin.name === plugin.name)) {
-        plugin.terminate();
-        throw new TypeError(
-          `two plugins are named "${plugin.name}" (${plugin.spec.label} and an earlier one); load each plugin once`,
-        );
+    const loadOpts = { cwd: opts.cwd, grants: opts.grants, log: opts.log };
+    const probed: ProbedPlugin[] = [];
+    const release = () => probed.forEach((p) => p.source.release());
+    try {
+      const byName = new Map<string, ProbedPlugin>();
+      const add = (p: ProbedPlugin) => {
+        const other = byName.get(p.manifest.name);
+        if (other) {
+          throw new PluginDependencyError(
+            `two plugins are named "${p.manifest.name}": ${other.spec.label} (${other.manifest.version}) and ` +
+              `${p.spec.label} (${p.manifest.version}); load each plugin once`,
+          );
+        }
+        byName.set(p.manifest.name, p);
+        probed.push(p);
+      };
+      for (const spec of specs) add(await probePlugin(spec, loadOpts));
+      // Resolve dependencies, loading in-tree ones nobody named.
+      const inTree = new Set(inTreePlugins());
+      for (let i = 0; i < probed.length; i++) {
+        const p = probed[i];
+        for (const [dep, range] of Object.entries(p.manifest.requires)) {
+          if (!byName.has(dep)) {
+            if (!inTree.has(dep)) {
+              throw new PluginDependencyError(
+                `plugin "${p.manifest.name}" ${p.manifest.version} requires ${dep} ${range}, which is not loaded ` +
+                  `and is not an in-tree plugin (add --plugin ${dep}, pointing at it)`,
+              );
+            }
+            add(await probePlugin(dep, loadOpts));
+          }
+          const d = byName.get(dep)!;
+          if (!satisfies(d.manifest.version, range)) {
+            throw new PluginDependencyError(
+              `plugin "${p.manifest.name}" ${p.manifest.version} requires ${dep} ${range}, ` +
+                `but ${dep} ${d.manifest.version} is loaded`,
+            );
+          }
+        }
       }
-      const hdr = new Uint32Array(board.buffer, RING_HEADER, 4);
-      hdr.set([0, RING_HALF, RING_BASE, 0]);
-      pm.boards.push(board);
-      pm.plugins.push({
-        index: pm.plugins.length,
-        plugin,
-        channel,
-        board,
-        hdr,
-        hooks: new Set(plugin.hooks),
-        active: true,
-        alive: true,
-        draining: false,
-        redirected: false,
-      });
+      const order = dependencyOrder(probed);
+      for (const p of order) await pm.install(p, loadOpts);
+      return pm;
+    } catch (e) {
+      release();
+      for (const p of pm.plugins) p.plugin.terminate();
+      throw e;
     }
-    return pm;
+  }
+
+  /** Installs one probed plugin, linking it to the providers it requires. */
+  private async install(
+    probed: ProbedPlugin,
+    loadOpts: {
+      cwd: string;
+      grants: readonly PluginGrant[];
+      log: (l: string) => void;
+    },
+  ): Promise<void> {
+    const channel = Channel.create();
+    const board = createBoard();
+    const links: NonNullable<NonNullable<InitMessage["env"]>["qpp"]> = [];
+    const transfer: Transferable[] = [];
+    for (const dep of Object.keys(probed.manifest.requires)) {
+      const provider = this.plugins.find((p) => p.plugin.name === dep)!;
+      const { port1, port2 } = new MessageChannel();
+      const callSlot = createSlot(), cbSlot = createSlot();
+      provider.plugin.worker.postMessage({
+        type: "qpp-link",
+        consumer: probed.manifest.name,
+        order: this.plugins.length,
+        port: port2,
+        callSlot,
+        cbSlot,
+        consumerBell: channel.buffer,
+      }, [port2]);
+      links.push({
+        provider: dep,
+        version: provider.plugin.version,
+        port: port1,
+        callSlot,
+        cbSlot,
+        providerBell: provider.channel.buffer,
+      });
+      transfer.push(port1);
+      provider.consumers.push({ name: probed.manifest.name, callSlot, cbSlot });
+    }
+    const plugin = await installPlugin(probed, {
+      ...loadOpts,
+      env: {
+        channel: channel.buffer,
+        board: board.buffer as SharedArrayBuffer,
+        symbols: this.opts.symbols,
+        qpp: links,
+      },
+    }, transfer);
+    const hdr = new Uint32Array(board.buffer, RING_HEADER, 4);
+    hdr.set([0, RING_HALF, RING_BASE, 0]);
+    this.boards.push(board);
+    this.plugins.push({
+      index: this.plugins.length,
+      plugin,
+      channel,
+      board,
+      hdr,
+      hooks: new Set(plugin.hooks),
+      requires: Object.keys(probed.manifest.requires),
+      consumers: [],
+      active: true,
+      alive: true,
+      draining: false,
+      redirected: false,
+    });
   }
 
   /** Names and versions of the loaded plugins. */
@@ -192,11 +334,29 @@ export class PluginManager implements Instrumenter {
    */
   finish(quiet = false): void {
     if (quiet) this.opts.onError = "unload";
+    // Providers come before their consumers: deliver each plugin's events,
+    // then send out the QPP callbacks they produced, then its exit hooks,
+    // which wait until every batch from their providers has arrived.
+    const sent = new Map<string, Record<string, number>>();
     for (const p of this.plugins) {
       if (!p.alive) continue;
       this.drainAll(p);
       if (p.hooks.has("vcpu_exit")) this.request(p, "vcpu", { event: "exit" });
-      if (p.alive && p.hooks.has("atexit")) this.request(p, "atexit", null);
+      if (p.consumers.length > 0) {
+        sent.set(
+          p.plugin.name,
+          (this.request(p, "qpp_flush", null) ?? {}) as Record<string, number>,
+        );
+      }
+    }
+    for (const p of this.plugins) {
+      if (!p.alive || !p.hooks.has("atexit")) continue;
+      const expect: Record<string, number> = {};
+      for (const dep of p.requires) {
+        const n = sent.get(dep)?.[p.plugin.name];
+        if (n !== undefined) expect[dep] = n;
+      }
+      this.request(p, "atexit", { expect });
     }
     for (const p of this.plugins) p.plugin.terminate();
   }
@@ -263,6 +423,14 @@ export class PluginManager implements Instrumenter {
     p.active = false;
     p.plugin.terminate();
     this.opts.log(`pandeno: plugin "${p.plugin.name}" unloaded: ${why}`);
+    // Its consumers' calls fail from now on, and they are told.
+    for (const c of p.consumers) {
+      killSlot(c.callSlot);
+      const consumer = this.plugins.find((q) => q.plugin.name === c.name);
+      if (consumer?.alive) {
+        this.request(consumer, "qpp_gone", { plugin: p.plugin.name, why });
+      }
+    }
     this.machine?.translator?.flush();
     if (this.opts.onError === "abort") {
       throw new PluginAbortError(`plugin "${p.plugin.name}" failed: ${why}`);

@@ -37,6 +37,7 @@ import type {
   TbHandle,
 } from "./plugin_api.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
+import { type QppLinkEnv, type QppPeerEnv, QppRuntime } from "./qpp.ts";
 import { decode, disassembleWord } from "../core/isa/mod.ts";
 
 /** The instruction word in `bytes` (2 or 4 bytes, little-endian). */
@@ -61,6 +62,8 @@ export interface PluginEnv {
   board: SharedArrayBuffer;
   /** The guest's function symbols. */
   symbols: GuestSymbol[];
+  /** QPP links to the providers this plugin requires. */
+  qpp?: QppLinkEnv[];
 }
 
 /** One instruction of a block as the host describes it. */
@@ -161,6 +164,10 @@ export class PluginRuntime {
   private stateOk = false;
   private uninstalled = false;
   private resetAsked = false;
+  /** Instruction count of the event being delivered (QPP events carry it). */
+  private icount = 0;
+  /** QPP state. */
+  readonly qpp: QppRuntime;
 
   private readonly env: PluginEnv;
   /** Where log text goes before serving starts (then it rides on replies). */
@@ -185,6 +192,12 @@ export class PluginRuntime {
     this.board = this.env.board;
     this.view = new DataView(this.env.board);
     this.logSink = logSink;
+    this.qpp = new QppRuntime(
+      name,
+      this.env.qpp ?? [],
+      () => this.icount,
+      this.env.channel,
+    );
     this.ctx = this.makeContext(args);
   }
 
@@ -214,6 +227,7 @@ export class PluginRuntime {
       args,
       apiVersion: PLUGIN_API_VERSION,
       vcpus: 1,
+      qpp: this.qpp.api,
       log: (text: string) => {
         if (this.logSink) this.logSink(String(text));
         else this.out += String(text);
@@ -482,7 +496,7 @@ export class PluginRuntime {
       }
       if (h.kind === "exec") {
         exec.pc = w[i + 1];
-        exec.icount = w[i + 2] + w[i + 3] * 0x1_0000_0000;
+        exec.icount = this.icount = w[i + 2] + w[i + 3] * 0x1_0000_0000;
         if (h.regs.length > 0) {
           regs = h.regs;
           regBase = base + 4 * i + 16;
@@ -525,6 +539,7 @@ export class PluginRuntime {
         const h = this.handlers[d.id as number];
         if (h?.kind !== "exec") throw new Error(`no exec callback ${d.id}`);
         this.stateOk = true;
+        this.icount = d.icount as number;
         h.cb({
           vcpu: 0,
           pc: d.pc as number,
@@ -553,6 +568,7 @@ export class PluginRuntime {
       case "syscall_ret":
       case "syscall_filter": {
         this.stateOk = true;
+        this.icount = d.icount as number;
         const ev = {
           vcpu: 0,
           num: d.num as number,
@@ -573,20 +589,30 @@ export class PluginRuntime {
         this.run(`vcpu_${d.event}` as Hook, 0);
         return null;
       case "flush":
-      case "atexit":
         this.run(m.kind, undefined);
+        return null;
+      case "atexit":
+        return this.qpp.settle((d?.expect ?? {}) as Record<string, number>)
+          .then(() => {
+            this.run("atexit", undefined);
+            return null;
+          });
+      case "qpp_flush":
+        return this.qpp.flush();
+      case "qpp_gone":
+        this.qpp.providerGone(d.plugin as string, d.why as string);
         return null;
     }
     throw new Error(`unknown request "${m.kind}"`);
   }
 
-  /** Serves the host's requests forever (blocks this worker). */
-  serve(): never {
+  /** Serves the host's requests (and QPP sync calls) from now on. */
+  serve(): Promise<never> {
     this.logSink = undefined;
-    return this.channel.serve((m) => {
+    return this.channel.serve(async (m) => {
       let reply: Record<string, unknown>;
       try {
-        reply = { r: this.handle(m) };
+        reply = { r: await this.handle(m) };
       } catch (e) {
         const err = e as Error;
         reply = {
@@ -599,6 +625,8 @@ export class PluginRuntime {
       } finally {
         this.stateOk = false;
       }
+      // Callback events produced while handling go out in one batch per consumer.
+      this.qpp.flush();
       if (this.out) {
         reply.log = this.out;
         this.out = "";
@@ -610,7 +638,12 @@ export class PluginRuntime {
         this.hooks.clear();
       }
       return { kind: "reply", data: reply };
-    });
+    }, () => this.qpp.poll());
+  }
+
+  /** Provider side: links a consumer (host message `qpp-link`). */
+  linkConsumer(peer: QppPeerEnv): void {
+    this.qpp.addPeer(peer);
   }
 }
 

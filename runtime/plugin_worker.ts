@@ -129,6 +129,8 @@ function lockDown(): void {
 }
 
 let load: (() => Promise<unknown>) | undefined;
+/** The plugin's runtime, once installing. */
+let runtime: PluginRuntime | undefined;
 const queued: InitMessage[] = [];
 
 if (IN_WORKER) setUp();
@@ -144,6 +146,8 @@ function setUp(): void {
     if (m.type === "init") {
       if (load) void handleInit(m);
       else queued.push(m);
+    } else if (m.type === "qpp-link") {
+      runtime?.linkConsumer(m);
     } else if (m.type === "terminate") {
       realClose();
     } else {
@@ -216,7 +220,7 @@ async function handleInit(m: InitMessage): Promise<void> {
     return;
   }
   const args = new PluginArgs(def.name, m.args);
-  const runtime = new PluginRuntime(def.name, args, m.env, (text) => {
+  runtime = new PluginRuntime(def.name, args, m.env, (text) => {
     post({ type: "log", text });
   });
   try {
@@ -233,7 +237,7 @@ async function handleInit(m: InitMessage): Promise<void> {
   }
   // From here on the emulator talks to this plugin over the shared channel;
   // serving blocks this worker's thread until the host terminates it.
-  if (m.env) setTimeout(() => runtime.serve(), 0);
+  if (m.env) setTimeout(() => void runtime!.serve(), 0);
 }
 
 /**

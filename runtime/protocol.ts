@@ -42,8 +42,34 @@ export interface InitMessage {
     channel: SharedArrayBuffer;
     board: SharedArrayBuffer;
     symbols: { name: string; addr: number; size: number }[];
+    qpp?: {
+      provider: string;
+      version: string;
+      port: MessagePort;
+      callSlot: SharedArrayBuffer;
+      cbSlot: SharedArrayBuffer;
+      providerBell: SharedArrayBuffer;
+    }[];
   };
 }
+/** main -> worker (a QPP provider): a consumer was linked to it. */
+export interface QppLinkMessage {
+  /** The message kind (the union's discriminant). */
+  type: "qpp-link";
+  /** The consumer's name. */
+  consumer: string;
+  /** The consumer's load order. */
+  order: number;
+  /** Port to the consumer. */
+  port: MessagePort;
+  /** Slot for the consumer's sync calls. */
+  callSlot: SharedArrayBuffer;
+  /** Slot for sync callbacks to the consumer. */
+  cbSlot: SharedArrayBuffer;
+  /** The consumer's channel buffer (its doorbell). */
+  consumerBell: SharedArrayBuffer;
+}
+
 /** worker -> main: the plugin's default export, minus `install`. */
 export interface ManifestMessage {
   /** The message kind (the union's discriminant). */
@@ -119,6 +145,7 @@ export type Message =
   | InitMessage
   | ManifestMessage
   | InstalledMessage
+  | QppLinkMessage
   | InstallErrorMessage
   | LogMessage
   | ErrorMessage
@@ -155,7 +182,8 @@ const isEnv = (v: unknown) => {
   const e = v as Record<string, unknown>;
   return typeof e === "object" && e !== null &&
     e.channel instanceof SharedArrayBuffer &&
-    e.board instanceof SharedArrayBuffer && Array.isArray(e.symbols);
+    e.board instanceof SharedArrayBuffer && Array.isArray(e.symbols) &&
+    (e.qpp === undefined || Array.isArray(e.qpp));
 };
 
 const VALIDATORS: { [T in Message["type"]]: (m: Obj) => boolean } = {
@@ -163,6 +191,11 @@ const VALIDATORS: { [T in Message["type"]]: (m: Obj) => boolean } = {
     isId(m.id) && (m.phase === "probe" || m.phase === "install") &&
     isStr(m.name) && isPairs(m.args) && (m.env === undefined || isEnv(m.env)),
   "manifest": (m) => isId(m.id) && "manifest" in m,
+  "qpp-link": (m) =>
+    isStr(m.consumer) && typeof m.order === "number" &&
+    m.port instanceof MessagePort && m.callSlot instanceof SharedArrayBuffer &&
+    m.cbSlot instanceof SharedArrayBuffer &&
+    m.consumerBell instanceof SharedArrayBuffer,
   "installed": (m) =>
     isId(m.id) &&
     (m.hooks === undefined ||

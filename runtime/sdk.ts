@@ -48,3 +48,13 @@ export type {
   TbHandle,
 } from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";
+export {
+  type AsyncApi,
+  type Qpp,
+  type QppCallbacks,
+  QppDeadlockError,
+  type QppMeta,
+  type QppOnOptions,
+  QppUnavailableError,
+  type SyncApi,
+} from "./qpp_api.ts";

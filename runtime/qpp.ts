@@ -1,0 +1,591 @@
+/**
+ * The worker side of QPP (see `qpp_api.ts`): exported functions, imports,
+ * and callbacks between plugin Workers.
+ *
+ * Each consumer -> provider link (set up by the host from the consumer's
+ * `requires`) has a MessagePort for async calls and callback batches, and two
+ * shared-memory slots: one for the consumer's sync calls to the provider, one
+ * for the provider's sync callbacks to the consumer. A slot caller writes a
+ * request and rings the callee's doorbell; the callee's serve loop polls its
+ * slots. Sync requests carry the chain of plugins blocked on them, so a
+ * cycle is refused before it can deadlock.
+ *
+ * @module
+ */
+
+import { Channel } from "./channel.ts";
+import { satisfies } from "./semver.ts";
+import {
+  type AsyncApi,
+  type Qpp,
+  type QppCallbacks,
+  QppDeadlockError,
+  type QppMeta,
+  type QppOnOptions,
+  QppUnavailableError,
+  type SyncApi,
+} from "./qpp_api.ts";
+
+/** A link as the consumer sees it (one per required provider). */
+export interface QppLinkEnv {
+  /** Provider name. */
+  provider: string;
+  /** Provider version. */
+  version: string;
+  /** Port to the provider. */
+  port: MessagePort;
+  /** Slot for this consumer's sync calls to the provider. */
+  callSlot: SharedArrayBuffer;
+  /** Slot for the provider's sync callbacks to this consumer. */
+  cbSlot: SharedArrayBuffer;
+  /** The provider's channel buffer (its doorbell). */
+  providerBell: SharedArrayBuffer;
+}
+
+/** A link as the provider sees it (one per consumer). */
+export interface QppPeerEnv {
+  /** Consumer name. */
+  consumer: string;
+  /** The consumer's load order (callbacks run in it). */
+  order: number;
+  /** Port to the consumer. */
+  port: MessagePort;
+  /** Slot for the consumer's sync calls. */
+  callSlot: SharedArrayBuffer;
+  /** Slot for sync callbacks to the consumer. */
+  cbSlot: SharedArrayBuffer;
+  /** The consumer's channel buffer (its doorbell). */
+  consumerBell: SharedArrayBuffer;
+}
+
+/** Bytes of one slot (control words + payload). */
+export const SLOT_BYTES = 1 << 20;
+const S_STATE = 0, S_LEN = 1, S_DEAD = 2, S_HDR = 16;
+const IDLE = 0, REQ = 1, REP = 2;
+const SYNC_TIMEOUT_MS = 5000;
+const BATCH_MAX = 512;
+
+const enc = new TextEncoder(), dec = new TextDecoder();
+
+/** Encodes with BigInts and Uint8Arrays kept (JSON with tags). */
+function pack(v: unknown): string {
+  return JSON.stringify(
+    v,
+    (_k, x) =>
+      typeof x === "bigint"
+        ? { $b: x.toString() }
+        : x instanceof Uint8Array
+        ? { $u: Array.from(x) }
+        : x,
+  );
+}
+
+function unpack(s: string): unknown {
+  return JSON.parse(
+    s,
+    (_k, x) =>
+      x && typeof x === "object" && "$b" in x
+        ? BigInt(x.$b)
+        : x && typeof x === "object" && "$u" in x
+        ? Uint8Array.from(x.$u)
+        : x,
+  );
+}
+
+/** One shared-memory request slot. */
+class Slot {
+  readonly ctl: Int32Array;
+  readonly bytes: Uint8Array;
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.ctl = new Int32Array(buffer, 0, S_HDR / 4);
+    this.bytes = new Uint8Array(buffer, S_HDR);
+  }
+  write(v: unknown): void {
+    const { written } = enc.encodeInto(pack(v), this.bytes);
+    if (written! >= this.bytes.length) {
+      throw new RangeError("QPP message too large");
+    }
+    this.ctl[S_LEN] = written!;
+  }
+  read(): unknown {
+    return unpack(dec.decode(this.bytes.slice(0, this.ctl[S_LEN])));
+  }
+  get dead(): boolean {
+    return Atomics.load(this.ctl, S_DEAD) !== 0;
+  }
+  /** Caller: sends `req` and blocks for the reply. */
+  call(req: unknown, bell: SharedArrayBuffer, who: string): unknown {
+    if (this.dead) {
+      throw new QppUnavailableError(`plugin "${who}" is not available`);
+    }
+    this.write(req);
+    Atomics.store(this.ctl, S_STATE, REQ);
+    Channel.ring(bell);
+    const deadline = performance.now() + SYNC_TIMEOUT_MS;
+    const spinUntil = performance.now() + 1;
+    while (Atomics.load(this.ctl, S_STATE) === REQ) {
+      if (this.dead) {
+        throw new QppUnavailableError(`plugin "${who}" is not available`);
+      }
+      const now = performance.now();
+      if (now < spinUntil) continue;
+      if (now > deadline) {
+        throw new QppDeadlockError(
+          `plugin "${who}" did not answer a sync QPP call within ${SYNC_TIMEOUT_MS} ms (is it blocked calling back?)`,
+        );
+      }
+      Atomics.wait(this.ctl, S_STATE, REQ, 50);
+    }
+    const r = this.read() as {
+      ok?: unknown;
+      err?: { name: string; message: string };
+    };
+    Atomics.store(this.ctl, S_STATE, IDLE);
+    if (r.err) {
+      const E = r.err.name === "QppDeadlockError" ? QppDeadlockError : Error;
+      const e = new E(r.err.message);
+      if (E === Error) e.name = r.err.name;
+      throw e;
+    }
+    return r.ok;
+  }
+  /** Callee: serves one pending request, if any. */
+  serve(handle: (req: unknown) => unknown): boolean {
+    if (Atomics.load(this.ctl, S_STATE) !== REQ) return false;
+    let reply: unknown;
+    try {
+      reply = { ok: handle(this.read()) };
+    } catch (e) {
+      reply = {
+        err: { name: (e as Error).name, message: (e as Error).message },
+      };
+    }
+    this.write(reply);
+    Atomics.store(this.ctl, S_STATE, REP);
+    Atomics.notify(this.ctl, S_STATE);
+    return true;
+  }
+}
+
+/** Creates a slot buffer. */
+export function createSlot(): SharedArrayBuffer {
+  return new SharedArrayBuffer(S_HDR + SLOT_BYTES);
+}
+
+/** Marks a slot's callee as gone: blocked and later callers fail at once. */
+export function killSlot(buffer: SharedArrayBuffer): void {
+  const ctl = new Int32Array(buffer, 0, S_HDR / 4);
+  Atomics.store(ctl, S_DEAD, 1);
+  Atomics.notify(ctl, S_STATE);
+}
+
+interface Link extends QppLinkEnv {
+  call: Slot;
+  cb: Slot;
+  pending: Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>;
+  nextId: number;
+  dead?: string;
+  received: number;
+  handlers: Map<
+    string,
+    { fn: (p: unknown, m: QppMeta) => void; priority: number; seq: number }[]
+  >;
+}
+
+interface Peer extends QppPeerEnv {
+  call: Slot;
+  cb: Slot;
+  events: Map<string, "batched" | "sync">;
+  batch: unknown[];
+  sent: number;
+}
+
+/**
+ * One plugin's QPP state.
+ *
+ * @example
+ * ```ts ignore
+ * const q = new QppRuntime("strace", links, () => icount);
+ * ctx.qpp = q.api;
+ * ```
+ */
+export class QppRuntime {
+  /** The `ctx.qpp` object. */
+  readonly api: Qpp;
+  private impl?: Record<string, (...a: unknown[]) => unknown>;
+  private readonly links = new Map<string, Link>();
+  private readonly peers: Peer[] = [];
+  private seq = 0;
+  private chain: string[] = [];
+  private readonly unavailable = new Map<string, ((why: string) => void)[]>();
+  private waiters: (() => void)[] = [];
+  private regSeq = 0;
+
+  /** `icount` tells the instruction count of the event being handled. */
+  constructor(
+    readonly self: string,
+    links: QppLinkEnv[],
+    private readonly icount: () => number,
+    private readonly myBell: SharedArrayBuffer,
+  ) {
+    for (const l of links) {
+      const link: Link = {
+        ...l,
+        call: new Slot(l.callSlot),
+        cb: new Slot(l.cbSlot),
+        pending: new Map(),
+        nextId: 0,
+        received: 0,
+        handlers: new Map(),
+      };
+      l.port.onmessage = (e) => this.fromProvider(link, e.data);
+      this.links.set(l.provider, link);
+    }
+    this.api = this.makeApi();
+  }
+
+  /** Provider side: a consumer was linked (host message `qpp-link`). */
+  addPeer(p: QppPeerEnv): void {
+    const peer: Peer = {
+      ...p,
+      call: new Slot(p.callSlot),
+      cb: new Slot(p.cbSlot),
+      events: new Map(),
+      batch: [],
+      sent: 0,
+    };
+    p.port.onmessage = (e) => this.fromConsumer(peer, e.data);
+    this.peers.push(peer);
+    this.peers.sort((a, b) => a.order - b.order);
+    Channel.ring(this.myBell); // wake the serve loop: a slot to poll
+  }
+
+  /** Serves pending sync requests from peers; true if any was served. */
+  poll(): boolean {
+    let did = false;
+    for (const p of this.peers) {
+      did = p.call.serve((req) => this.serveCall(p.consumer, req)) || did;
+    }
+    for (const l of this.links.values()) {
+      did = l.cb.serve((req) => this.serveCallback(l, req)) || did;
+    }
+    return did;
+  }
+
+  /** Sends every batched callback event; returns the batch count per consumer. */
+  flush(): Record<string, number> {
+    const sent: Record<string, number> = {};
+    for (const p of this.peers) {
+      if (p.batch.length > 0) {
+        p.port.postMessage({ t: "batch", events: p.batch });
+        p.batch = [];
+        p.sent++;
+      }
+      sent[p.consumer] = p.sent;
+    }
+    return sent;
+  }
+
+  /** Waits until `expect[provider]` batches of each provider were handled. */
+  async settle(expect: Record<string, number>): Promise<void> {
+    const done = () =>
+      Object.entries(expect).every(([name, n]) => {
+        const l = this.links.get(name);
+        return !l || l.dead !== undefined || l.received >= n;
+      });
+    const deadline = performance.now() + SYNC_TIMEOUT_MS;
+    while (!done() && performance.now() < deadline) {
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+  }
+
+  /** A provider is gone: fail its calls and tell the plugin. */
+  providerGone(name: string, why: string): void {
+    const l = this.links.get(name);
+    if (!l || l.dead !== undefined) return;
+    l.dead = why;
+    for (const { reject } of l.pending.values()) {
+      reject(
+        new QppUnavailableError(`plugin "${name}" is not available: ${why}`),
+      );
+    }
+    l.pending.clear();
+    for (const cb of this.unavailable.get(name) ?? []) cb(why);
+  }
+
+  // ---- provider side ----
+
+  private serveCall(consumer: string, req: unknown): unknown {
+    const r = req as {
+      sys?: string;
+      fn?: string;
+      args?: unknown[];
+      chain: string[];
+      event?: string;
+      mode?: "batched" | "sync";
+    };
+    if (r.sys === "sub") {
+      const peer = this.peers.find((p) => p.consumer === consumer)!;
+      peer.events.set(r.event!, r.mode ?? "batched");
+      return null;
+    }
+    const prev = this.chain;
+    this.chain = r.chain;
+    try {
+      return this.invoke(r.fn!, r.args ?? [], consumer);
+    } finally {
+      this.chain = prev;
+    }
+  }
+
+  private invoke(fn: string, args: unknown[], consumer: string): unknown {
+    const f = this.impl?.[fn];
+    if (typeof f !== "function") {
+      throw new TypeError(
+        `plugin "${this.self}" exports no function "${fn}" (called by "${consumer}")`,
+      );
+    }
+    return f.apply(this.impl, args);
+  }
+
+  private fromConsumer(peer: Peer, msg: unknown): void {
+    const m = msg as { t: string; id: number; fn: string; args: unknown[] };
+    if (m.t !== "call") return;
+    Promise.resolve()
+      .then(() =>
+        this.invoke(
+          m.fn,
+          unpack(m.args as unknown as string) as unknown[],
+          peer.consumer,
+        )
+      )
+      .then(
+        (v) => peer.port.postMessage({ t: "ret", id: m.id, ok: pack(v) }),
+        (e) =>
+          peer.port.postMessage({
+            t: "ret",
+            id: m.id,
+            err: { name: (e as Error).name, message: (e as Error).message },
+          }),
+      );
+  }
+
+  private run(event: string, payload: unknown): void {
+    const seq = this.seq++;
+    const meta: QppMeta = { provider: this.self, icount: this.icount(), seq };
+    for (const p of this.peers) {
+      const mode = p.events.get(event);
+      if (mode === undefined) continue;
+      if (mode === "sync") {
+        this.syncCall(p.cb, p.consumerBell, p.consumer, {
+          event,
+          payload,
+          meta,
+        });
+      } else {
+        // Copied now (structured data), so consumers see this moment's state.
+        p.batch.push([event, pack(payload), meta.icount, seq]);
+        if (p.batch.length >= BATCH_MAX) {
+          p.port.postMessage({ t: "batch", events: p.batch });
+          p.batch = [];
+          p.sent++;
+        }
+      }
+    }
+  }
+
+  // ---- consumer side ----
+
+  private fromProvider(l: Link, msg: unknown): void {
+    const m = msg as {
+      t: string;
+      id?: number;
+      ok?: string;
+      err?: { name: string; message: string };
+      events?: [string, string, number, number][];
+    };
+    if (m.t === "ret") {
+      const p = l.pending.get(m.id!);
+      if (!p) return;
+      l.pending.delete(m.id!);
+      if (m.err) {
+        const e = new Error(m.err.message);
+        e.name = m.err.name;
+        p.reject(e);
+      } else p.resolve(unpack(m.ok!));
+    } else if (m.t === "batch") {
+      for (const [event, payload, icount, seq] of m.events!) {
+        this.dispatch(l, event, unpack(payload), {
+          provider: l.provider,
+          icount,
+          seq,
+        });
+      }
+      l.received++;
+      for (const w of this.waiters.splice(0)) w();
+    }
+  }
+
+  private serveCallback(l: Link, req: unknown): unknown {
+    const r = req as {
+      event: string;
+      payload: unknown;
+      meta: QppMeta;
+      chain: string[];
+    };
+    const prev = this.chain;
+    this.chain = r.chain;
+    try {
+      this.dispatch(l, r.event, r.payload, r.meta, "sync");
+    } finally {
+      this.chain = prev;
+    }
+    return null;
+  }
+
+  private dispatch(
+    l: Link,
+    event: string,
+    payload: unknown,
+    meta: QppMeta,
+    mode?: string,
+  ): void {
+    for (const h of l.handlers.get(`${mode ?? "batched"}:${event}`) ?? []) {
+      h.fn(payload, meta);
+    }
+  }
+
+  private syncCall(
+    slot: Slot,
+    bell: SharedArrayBuffer,
+    target: string,
+    req: Record<string, unknown>,
+  ): unknown {
+    const chain = [...this.chain, this.self];
+    if (chain.includes(target)) {
+      throw new QppDeadlockError(
+        `sync QPP call would deadlock: ${
+          [...chain, target].join(" -> ")
+        } (make one of these calls async)`,
+      );
+    }
+    return slot.call({ ...req, chain }, bell, target);
+  }
+
+  private link(plugin: string, range: string): Link {
+    const l = this.links.get(plugin);
+    if (!l) {
+      throw new TypeError(
+        `plugin "${this.self}" imports "${plugin}" without requiring it; add requires: { ${plugin}: "${range}" } to its definition`,
+      );
+    }
+    if (!satisfies(l.version, range)) {
+      throw new TypeError(
+        `plugin "${this.self}" imports ${plugin} ${range}, but ${plugin} ${l.version} is loaded`,
+      );
+    }
+    return l;
+  }
+
+  private makeApi(): Qpp {
+    return {
+      export: <T extends object>(impl: T) => {
+        if (this.impl) {
+          throw new Error(
+            `plugin "${this.self}" already exported its functions`,
+          );
+        }
+        this.impl = impl as Record<string, (...a: unknown[]) => unknown>;
+      },
+      callbacks: <C>(): QppCallbacks<C> => ({
+        run: (event, payload) => this.run(event, payload),
+        wanted: (event) => this.peers.some((p) => p.events.has(event)),
+      }),
+      import: <T extends object>(
+        plugin: string,
+        range: string,
+      ): AsyncApi<T> => {
+        const l = this.link(plugin, range);
+        return new Proxy({}, {
+          get: (_t, fn) => {
+            if (typeof fn !== "string" || fn === "then") return undefined;
+            return (...args: unknown[]) => {
+              if (l.dead !== undefined) {
+                return Promise.reject(
+                  new QppUnavailableError(
+                    `plugin "${plugin}" is not available: ${l.dead}`,
+                  ),
+                );
+              }
+              const id = l.nextId++;
+              return new Promise((resolve, reject) => {
+                l.pending.set(id, { resolve, reject });
+                l.port.postMessage({ t: "call", id, fn, args: pack(args) });
+              });
+            };
+          },
+        }) as AsyncApi<T>;
+      },
+      importSync: <T extends object>(
+        plugin: string,
+        range: string,
+      ): SyncApi<T> => {
+        const l = this.link(plugin, range);
+        return new Proxy({}, {
+          get: (_t, fn) => {
+            if (typeof fn !== "string" || fn === "then") return undefined;
+            return (...args: unknown[]) => {
+              if (l.dead !== undefined) {
+                throw new QppUnavailableError(
+                  `plugin "${plugin}" is not available: ${l.dead}`,
+                );
+              }
+              return this.syncCall(l.call, l.providerBell, plugin, {
+                fn,
+                args,
+              });
+            };
+          },
+        }) as SyncApi<T>;
+      },
+      on: <C, K extends keyof C & string>(
+        plugin: string,
+        event: K,
+        handler: (payload: C[K], meta: QppMeta) => void,
+        opts: QppOnOptions = {},
+      ) => {
+        const l = this.link(plugin, "*");
+        const mode = opts.mode ?? "batched";
+        const key = `${mode}:${event}`;
+        let list = l.handlers.get(key);
+        if (!list) {
+          l.handlers.set(key, list = []);
+          this.syncCall(l.call, l.providerBell, plugin, {
+            sys: "sub",
+            event,
+            mode,
+          });
+        }
+        const h = {
+          fn: handler as (p: unknown, m: QppMeta) => void,
+          priority: opts.priority ?? 0,
+          seq: this.regSeq++,
+        };
+        list.push(h);
+        list.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+        return () => {
+          const i = list!.indexOf(h);
+          if (i >= 0) list!.splice(i, 1);
+        };
+      },
+      onUnavailable: (plugin: string, cb: (why: string) => void) => {
+        let list = this.unavailable.get(plugin);
+        if (!list) this.unavailable.set(plugin, list = []);
+        list.push(cb);
+      },
+    };
+  }
+}

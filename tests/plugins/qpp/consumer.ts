@@ -1,0 +1,57 @@
+// A QPP consumer for tests: calls the provider async and sync, listens to
+// its callbacks, and reports at exit (or when the provider disappears).
+import { definePlugin, QppDeadlockError } from "../../../runtime/sdk.ts";
+import type { ProviderApi, ProviderEvents } from "./provider.ts";
+
+export default definePlugin({
+  name: "qcons",
+  version: "1.0.0",
+  api: "^1.0",
+  requires: { qprov: "^1.1" },
+  async install(ctx, args) {
+    const p = ctx.qpp.import<ProviderApi>("qprov", "^1");
+    const ps = ctx.qpp.importSync<ProviderApi>("qprov", "^1");
+    ctx.log(
+      `async add ${await p.add(2, 3)} sync add ${ps.add(4, 5)} big ${
+        ps.big(1n << 62n)
+      }\n`,
+    );
+    const seen: { n: number; icount: number; seq: number }[] = [];
+    ctx.qpp.on<ProviderEvents, "on_syscall">(
+      "qprov",
+      "on_syscall",
+      (e, meta) => {
+        seen.push({ n: e.n, icount: meta.icount, seq: meta.seq });
+      },
+    );
+    ctx.qpp.onUnavailable("qprov", (why) => {
+      ctx.log(`provider gone: ${why}\n`);
+      p.count().then(
+        () => ctx.log("late call succeeded?!\n"),
+        (e) => ctx.log(`late call rejected: ${(e as Error).name}\n`),
+      );
+    });
+    if (args.bool("cycle", false)) {
+      // A sync callback that calls back into the provider synchronously.
+      ctx.qpp.on<ProviderEvents, "on_syscall">("qprov", "on_syscall", () => {
+        try {
+          ps.count();
+          ctx.log("cycle allowed?!\n");
+        } catch (e) {
+          if (
+            e instanceof QppDeadlockError ||
+            (e as Error).name === "QppDeadlockError"
+          ) {
+            ctx.log(`cycle refused: ${(e as Error).message}\n`);
+          } else throw e;
+        }
+      }, { mode: "sync" });
+    }
+    ctx.onAtExit(() => {
+      const ordered = seen.every((s, i) =>
+        i === 0 || (s.icount >= seen[i - 1].icount && s.seq > seen[i - 1].seq)
+      );
+      ctx.log(`events ${seen.length} ordered ${ordered} count ${ps.count()}\n`);
+    });
+  },
+});

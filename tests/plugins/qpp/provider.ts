@@ -1,0 +1,36 @@
+// A QPP provider for tests: counts system calls, exports functions and an
+// on_syscall callback; `fail=N` makes it throw at the Nth system call.
+import { definePlugin } from "../../../runtime/sdk.ts";
+
+/** Functions the provider exports. */
+export interface ProviderApi {
+  add(a: number, b: number): number;
+  count(): number;
+  big(v: bigint): bigint;
+}
+
+/** Callbacks the provider runs. */
+export interface ProviderEvents {
+  on_syscall: { name: string; n: number };
+}
+
+export default definePlugin({
+  name: "qprov",
+  version: "1.2.0",
+  api: "^1.0",
+  install(ctx, args) {
+    let n = 0;
+    const fail = args.int("fail", 0);
+    ctx.qpp.export<ProviderApi>({
+      add: (a, b) => a + b,
+      count: () => n,
+      big: (v) => v * 2n,
+    });
+    const cb = ctx.qpp.callbacks<ProviderEvents>();
+    ctx.onSyscall((e) => {
+      n++;
+      if (n === fail) throw new Error(`provider fails at syscall ${n}`);
+      if (cb.wanted("on_syscall")) cb.run("on_syscall", { name: e.name, n });
+    });
+  },
+});
