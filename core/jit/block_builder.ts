@@ -128,6 +128,14 @@ export class BlockBuilder {
   ended = false;
   /** Memory hooks of the instruction being emitted. */
   memPlans: readonly MemPlan[] | undefined;
+  /**
+   * Block chaining: the function-table slot through which a jump to `target`
+   * tail-calls the target's block directly (undefined: return to the
+   * dispatcher). Slot calls need type 0 to be `() -> i32` and table 0.
+   */
+  chain?: (target: number) => number | undefined;
+  /** True once an exit used a chain slot (the module must import the table). */
+  chained = false;
 
   /**
    * Starts an empty block body.
@@ -377,6 +385,13 @@ export class BlockBuilder {
     this.flush();
     this.i32(0).i64(target).mem(Op.i64_store, PC_OFF);
     this.ended = true;
+    const slot = this.chain?.(target);
+    if (slot !== undefined) {
+      this.chained = true;
+      this.i32(slot);
+      this.code.byte(Op.return_call_indirect).u32(0).u32(0);
+      return this;
+    }
     return this.i32(Exit.NONE).op(Op.return);
   }
 

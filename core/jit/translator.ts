@@ -112,6 +112,10 @@ export class Translator {
   private readonly byPage = new Map<number, Set<number>>();
   private readonly free: number[] = [];
   private readonly jc: Uint32Array;
+  /** Block chaining: table slot per target pc, holding its block or the stub. */
+  private readonly chainSlots = new Map<number, number>();
+  private readonly fns = new Map<number, () => number>();
+  private readonly stub: () => number;
   private instrumenter?: Instrumenter;
 
   /** Builds the dispatcher and the host helpers for one vCPU. */
@@ -136,7 +140,9 @@ export class Translator {
         (addrLo, addrHi, size) => this.storeCheck(addrLo, addrHi, size),
       ),
     };
-    this.dispatch = buildDispatcher(this.imports);
+    const d = buildDispatcher(this.imports);
+    this.dispatch = d.run;
+    this.stub = d.stub;
     mem.onCodeChange = (page) => this.invalidatePage(page);
     this.budget = 0x7fffffff;
   }
@@ -206,6 +212,20 @@ export class Translator {
     if (this.jc[slot] === pc) this.jc[slot] = 0;
     this.table.set(b.index, null);
     this.free.push(b.index);
+    this.fns.delete(pc);
+    const chained = this.chainSlots.get(pc);
+    if (chained !== undefined) this.table.set(chained, this.stub);
+  }
+
+  /** The chain slot for jumps to `target` (allocated on first use). */
+  private chainSlot(target: number): number {
+    let slot = this.chainSlots.get(target);
+    if (slot === undefined) {
+      slot = this.allocSlot();
+      this.chainSlots.set(target, slot);
+      this.table.set(slot, this.fns.get(target) ?? this.stub);
+    }
+    return slot;
   }
 
   /** Makes sure a block exists for `pc` and is in the jump cache. */
@@ -263,6 +283,7 @@ export class Translator {
       b.writeback = writeback;
       b.used = used;
       b.pc = pc;
+      b.chain = (target) => this.chainSlot(target);
       if (plan?.block) b.point(plan.block);
       for (let i = 0; i < insns.length && !b.ended; i++) {
         b.index = i;
@@ -313,11 +334,18 @@ export class Translator {
       locals: LOCAL_TYPES,
       body: body.code.finish(),
       export: "f",
-    }], { memories: this.memoryImports() });
+    }], {
+      memories: this.memoryImports(),
+      table: b.chained ? { module: "e", name: "t", min: 1 } : undefined,
+    });
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, this.imports);
     const index = this.allocSlot();
-    this.table.set(index, instance.exports.f as () => number);
+    const fn = instance.exports.f as () => number;
+    this.table.set(index, fn);
+    this.fns.set(pc, fn);
+    const chained = this.chainSlots.get(pc);
+    if (chained !== undefined) this.table.set(chained, fn);
 
     const pages = [page];
     if ((at - 1) >>> PAGE_SHIFT !== page) pages.push((at - 1) >>> PAGE_SHIFT);
@@ -426,7 +454,9 @@ function targetOf(i: BlockInsn): number | undefined {
  * The dispatch loop, in wasm: look up pc in the jump cache, call the block,
  * repeat until a block returns an exit cause or the cache misses.
  */
-function buildDispatcher(imports: WebAssembly.Imports): () => number {
+function buildDispatcher(
+  imports: WebAssembly.Imports,
+): { run: () => number; stub: () => number } {
   const b = new BlockBuilder(0, 0, false);
   const PC = 0, E = 1, R = 2;
   b.op(Op.loop, 0x40);
@@ -453,10 +483,19 @@ function buildDispatcher(imports: WebAssembly.Imports): () => number {
     locals: [I32, I32, I32],
     body: b.code.finish(),
     export: "run",
+  }, {
+    // The chain-slot stub: "no block yet", back to the dispatcher.
+    type: { params: [], results: [I32] },
+    locals: [],
+    body: new Uint8Array([Op.i32_const, 0]),
+    export: "stub",
   }], {
     memories: [{ module: "e", name: "m", pages: MEM_PAGES }],
     table: { module: "e", name: "t", min: 1 },
   });
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
-  return inst.exports.run as () => number;
+  return {
+    run: inst.exports.run as () => number,
+    stub: inst.exports.stub as () => number,
+  };
 }

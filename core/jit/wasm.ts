@@ -303,8 +303,10 @@ export function buildModule(
     }
     return i;
   };
-  for (const im of imports) idx(im.type);
+  // Defined functions' types first: a module with one function `() -> i32`
+  // can then name that type as index 0 (call_indirect / return_call_indirect).
   for (const f of funcs) idx(f.type);
+  for (const im of imports) idx(im.type);
 
   const out = new Bytes().bytes([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
   const section = (id: number, body: Bytes) => {
