@@ -206,8 +206,9 @@ export class Channel {
    * Worker: serves requests forever. Each request goes to `handler`, whose
    * (possibly awaited) return value is the reply's data; `poll` runs other
    * pending work (QPP sync calls) and says whether it did any. Between
-   * requests the worker spins briefly, then returns to its event loop
-   * (`Atomics.waitAsync` on the doorbell), so MessagePort traffic flows.
+   * requests the worker spins briefly, then sleeps on the doorbell and lets
+   * its event loop run whenever it wakes without a request, so MessagePort
+   * traffic flows (QPP peers ring the doorbell after posting).
    */
   async serve(
     handler: (m: ChannelMessage) => ChannelMessage | Promise<ChannelMessage>,
@@ -233,9 +234,12 @@ export class Channel {
         continue;
       }
       if (now - lastWork < SPIN_MS) continue;
-      const w = Atomics.waitAsync(this.ctl, DOORBELL, bell, 1000);
-      if (w.async) await w.value;
-      lastWork = performance.now();
+      // Sleep on the doorbell (a thread wake-up is fast); main's requests go
+      // straight to the loop. Otherwise (a QPP port message rang, or 2 ms
+      // passed) give the event loop a turn so MessagePort traffic is served.
+      Atomics.wait(this.ctl, DOORBELL, bell, 2);
+      if (Atomics.load(this.ctl, STATE) === REQUEST) continue;
+      await new Promise((r) => setTimeout(r, 0));
     }
   }
 

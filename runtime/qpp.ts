@@ -278,6 +278,7 @@ export class QppRuntime {
     for (const p of this.peers) {
       if (p.batch.length > 0) {
         p.port.postMessage({ t: "batch", events: p.batch });
+        Channel.ring(p.consumerBell);
         p.batch = [];
         p.sent++;
       }
@@ -370,7 +371,8 @@ export class QppRuntime {
             id: m.id,
             err: { name: (e as Error).name, message: (e as Error).message },
           }),
-      );
+      )
+      .finally(() => Channel.ring(peer.consumerBell));
   }
 
   private run(event: string, payload: unknown): void {
@@ -390,6 +392,7 @@ export class QppRuntime {
         p.batch.push([event, pack(payload), meta.icount, seq]);
         if (p.batch.length >= BATCH_MAX) {
           p.port.postMessage({ t: "batch", events: p.batch });
+          Channel.ring(p.consumerBell);
           p.batch = [];
           p.sent++;
         }
@@ -524,6 +527,7 @@ export class QppRuntime {
               return new Promise((resolve, reject) => {
                 l.pending.set(id, { resolve, reject });
                 l.port.postMessage({ t: "call", id, fn, args: pack(args) });
+                Channel.ring(l.providerBell);
               });
             };
           },
