@@ -364,7 +364,12 @@ export class QppRuntime {
         )
       )
       .then(
-        (v) => peer.port.postMessage({ t: "ret", id: m.id, ok: pack(v) }),
+        (v) =>
+          peer.port.postMessage({
+            t: "ret",
+            id: m.id,
+            ok: v === undefined ? undefined : pack(v),
+          }),
         (e) =>
           peer.port.postMessage({
             t: "ret",
@@ -378,6 +383,7 @@ export class QppRuntime {
   private run(event: string, payload: unknown): void {
     const seq = this.seq++;
     const meta: QppMeta = { provider: this.self, icount: this.icount(), seq };
+    let packed: string | undefined; // copied once, shared by every consumer
     for (const p of this.peers) {
       const mode = p.events.get(event);
       if (mode === undefined) continue;
@@ -389,7 +395,8 @@ export class QppRuntime {
         });
       } else {
         // Copied now (structured data), so consumers see this moment's state.
-        p.batch.push([event, pack(payload), meta.icount, seq]);
+        packed ??= pack(payload);
+        p.batch.push([event, packed, meta.icount, seq]);
         if (p.batch.length >= BATCH_MAX) {
           p.port.postMessage({ t: "batch", events: p.batch });
           Channel.ring(p.consumerBell);
@@ -418,7 +425,7 @@ export class QppRuntime {
         const e = new Error(m.err.message);
         e.name = m.err.name;
         p.reject(e);
-      } else p.resolve(unpack(m.ok!));
+      } else p.resolve(m.ok === undefined ? undefined : unpack(m.ok));
     } else if (m.t === "batch") {
       for (const [event, payload, icount, seq] of m.events!) {
         this.dispatch(l, event, unpack(payload), {

@@ -14,7 +14,7 @@ export default definePlugin({
     ctx.log(
       `async add ${await p.add(2, 3)} sync add ${ps.add(4, 5)} big ${
         ps.big(1n << 62n)
-      }\n`,
+      } nothing ${await p.nothing()}\n`,
     );
     const seen: { n: number; icount: number; seq: number }[] = [];
     ctx.qpp.on<ProviderEvents, "on_syscall">(

@@ -7,6 +7,7 @@ export interface ProviderApi {
   add(a: number, b: number): number;
   count(): number;
   big(v: bigint): bigint;
+  nothing(): void;
 }
 
 /** Callbacks the provider runs. */
@@ -25,6 +26,7 @@ export default definePlugin({
       add: (a, b) => a + b,
       count: () => n,
       big: (v) => v * 2n,
+      nothing: () => {},
     });
     const cb = ctx.qpp.callbacks<ProviderEvents>();
     ctx.onSyscall((e) => {

@@ -1,0 +1,10 @@
+/**
+ * Bench-only fan-out consumer number 4 (see `_qpp_sink.ts`).
+ *
+ * @module
+ */
+
+import { sinkPlugin } from "./_qpp_sink.ts";
+
+/** The `qpp_sink_4` plugin definition. */
+export default sinkPlugin("qpp_sink_4");
