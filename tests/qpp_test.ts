@@ -9,7 +9,10 @@ Deno.test("QPP: consumer given before its provider loads, calls it and receives 
   const r = await runPandeno(["--plugin", CONS, "--plugin", PROV, HELLO]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(new TextDecoder().decode(r.stdout), "Hello from RISC-V!\n");
-  assert.match(r.stderr, /async add 5 sync add 9 big 9223372036854775808 nothing undefined/);
+  assert.match(
+    r.stderr,
+    /async add 5 sync add 9 big 9223372036854775808 nothing undefined/,
+  );
   const m = /events (\d+) ordered (\w+) count (\d+)/.exec(r.stderr);
   assert.ok(m, r.stderr);
   assert.equal(m[2], "true");
