@@ -1,7 +1,7 @@
 /**
  * L1 instruction and data cache simulation (with an optional unified L2),
  * a port of QEMU 7.2's `contrib/plugins/cache.c` built on
- * {@link Cache} from `cache_model.ts`. Data accesses come from memory
+ * {@link Cache} from `_cache_model.ts`. Data accesses come from memory
  * callbacks, instruction fetches from exec callbacks, both batched. Prints,
  * at exit:
  * ```text
@@ -29,7 +29,11 @@
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
 import { choice, fixed, hex, left, rejectUnknown, topBy } from "./_util.ts";
-import { Cache, cacheConfigError, type EvictionPolicy } from "./cache_model.ts";
+import {
+  Cache,
+  cacheConfigError,
+  type EvictionPolicy,
+} from "./_cache_model.ts";
 
 interface InsnData {
   addr: number;

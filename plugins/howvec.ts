@@ -28,7 +28,7 @@ import {
   type ScoreboardEntry,
 } from "../runtime/sdk.ts";
 import { hex, left, rejectUnknown, SlotAllocator, topBy } from "./_util.ts";
-import { classIndex, RISCV_CLASSES } from "./insn_class.ts";
+import { classIndex, RISCV_CLASSES } from "./_insn_class.ts";
 
 /** Individual rows printed, as QEMU's `limit`. */
 const LIMIT = 50;

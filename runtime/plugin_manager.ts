@@ -345,20 +345,29 @@ export class PluginManager implements Instrumenter {
       if (p.consumers.length > 0) {
         sent.set(
           p.plugin.name,
-          (this.request(p, "qpp_flush", null) ?? {}) as Record<string, number>,
+          (this.request(p, "qpp_flush", { expect: this.expected(p, sent) }) ??
+            {}) as Record<string, number>,
         );
       }
     }
     for (const p of this.plugins) {
       if (!p.alive || !p.hooks.has("atexit")) continue;
-      const expect: Record<string, number> = {};
-      for (const dep of p.requires) {
-        const n = sent.get(dep)?.[p.plugin.name];
-        if (n !== undefined) expect[dep] = n;
-      }
-      this.request(p, "atexit", { expect });
+      this.request(p, "atexit", { expect: this.expected(p, sent) });
     }
     for (const p of this.plugins) p.plugin.terminate();
+  }
+
+  /** How many callback batches `p` must have received from each provider. */
+  private expected(
+    p: Active,
+    sent: Map<string, Record<string, number>>,
+  ): Record<string, number> {
+    const expect: Record<string, number> = {};
+    for (const dep of p.requires) {
+      const n = sent.get(dep)?.[p.plugin.name];
+      if (n !== undefined) expect[dep] = n;
+    }
+    return expect;
   }
 
   // ---- requests ----

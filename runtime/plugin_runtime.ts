@@ -598,7 +598,10 @@ export class PluginRuntime {
             return null;
           });
       case "qpp_flush":
-        return this.qpp.flush();
+        // First take in every batch from our own providers (a plugin can be
+        // both: its events may come from theirs), then send ours.
+        return this.qpp.settle((d?.expect ?? {}) as Record<string, number>)
+          .then(() => this.qpp.flush());
       case "qpp_gone":
         this.qpp.providerGone(d.plugin as string, d.why as string);
         return null;

@@ -33,8 +33,8 @@ import {
   right,
   topBy,
 } from "../plugins/_util.ts";
-import { Cache, cacheConfigError } from "../plugins/cache_model.ts";
-import { classIndex, RISCV_CLASSES } from "../plugins/insn_class.ts";
+import { Cache, cacheConfigError } from "../plugins/_cache_model.ts";
+import { classIndex, RISCV_CLASSES } from "../plugins/_insn_class.ts";
 import syscallPlugin from "../plugins/syscall.ts";
 import { guest, hasQemu, qemuInsnCount, REPO, runPandeno } from "./_harness.ts";
 

@@ -70,10 +70,15 @@ export function statResolved(k: Kernel, r: Resolved): Stat | number {
 function statDesc(k: Kernel, d: Description): Stat | number {
   try {
     switch (d.kind) {
-      case "stdio":
-        return k.stdio.isTerminal(d.hostFd)
-          ? syntheticStat(S_IFCHR | 0o620, 0x8800, d.hostFd + 3)
+      case "stdio": {
+        if (k.stdio.isTerminal(d.hostFd)) {
+          return syntheticStat(S_IFCHR | 0o620, 0x8800, d.hostFd + 3);
+        }
+        const real = k.stdio.stat?.(d.hostFd);
+        return real
+          ? statFromDeno(real)
           : syntheticStat(S_IFIFO | 0o600, 0, d.hostFd + 3);
+      }
       case "file":
         return statFromDeno(d.file.statSync());
       case "dir":

@@ -13,6 +13,11 @@ export interface Stdio {
   write(fd: 1 | 2, data: Uint8Array): void;
   /** True when host fd `fd` is a terminal. */
   isTerminal(fd: number): boolean;
+  /**
+   * Metadata of host fd `fd` (what it really is: pipe, file, /dev/null),
+   * when known; the kernel otherwise reports a pipe or a terminal.
+   */
+  stat?(fd: number): Deno.FileInfo | undefined;
 }
 
 /**
@@ -38,6 +43,14 @@ export function defaultStdio(): Stdio {
           false;
       } catch {
         return false;
+      }
+    },
+    stat(fd) {
+      try {
+        // The host's own descriptor, as the kernel sees it (pipe, file, char device).
+        return Deno.statSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return undefined;
       }
     },
   };

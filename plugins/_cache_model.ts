@@ -28,7 +28,7 @@ export interface CacheConfig {
  *
  * @example
  * ```ts
- * import { cacheConfigError } from "./cache_model.ts";
+ * import { cacheConfigError } from "./_cache_model.ts";
  * console.log(cacheConfigError(64, 8, 1000)); // "cache size must be divisible by block size"
  * ```
  */
@@ -74,7 +74,7 @@ function seeded(seed: number): () => number {
  *
  * @example
  * ```ts
- * import { Cache } from "./cache_model.ts";
+ * import { Cache } from "./_cache_model.ts";
  * const c = new Cache({ blksize: 64, assoc: 2, cachesize: 256 }); // 2 sets of 2 ways
  * console.log(c.access(0x1000), c.access(0x1008), c.misses); // false true 1
  * ```

@@ -22,7 +22,7 @@ export interface InsnClass {
  *
  * @example
  * ```ts
- * import { RISCV_CLASSES } from "./insn_class.ts";
+ * import { RISCV_CLASSES } from "./_insn_class.ts";
  * console.log(RISCV_CLASSES.map((c) => c.opt).join(" "));
  * // "load store branch jump alui alur muldiv atomic fpldst fp csr sys unclas"
  * ```
@@ -199,7 +199,7 @@ const BY_MNEMONIC = new Map<string, number>(
  *
  * @example
  * ```ts
- * import { classIndex, RISCV_CLASSES } from "./insn_class.ts";
+ * import { classIndex, RISCV_CLASSES } from "./_insn_class.ts";
  * console.log(RISCV_CLASSES[classIndex("amoadd.w")].name); // "Atomics"
  * ```
  */
