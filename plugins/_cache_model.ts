@@ -165,3 +165,45 @@ export class Cache {
     return min;
   }
 }
+
+/** Block size, associativity and total size of one cache level. */
+export interface CacheGeometry {
+  /** Block (line) size in bytes. */
+  readonly blksize: number;
+  /** Ways per set. */
+  readonly assoc: number;
+  /** Total size in bytes. */
+  readonly size: number;
+}
+
+/**
+ * The L1 data and instruction cache geometry from QEMU cache.c's arguments
+ * and defaults (`dblksize`, `dassoc`, `dcachesize`, `iblksize`, `iassoc`,
+ * `icachesize`). Shared by `cache` and `cache_by_function`, whose totals
+ * must agree.
+ *
+ * @example
+ * ```ts
+ * import { l1Geometry } from "./_cache_model.ts";
+ * const g = l1Geometry((_key, def) => def);
+ * console.log(g.d.size, g.i.size); // 16384 16384
+ * ```
+ */
+export function l1Geometry(
+  int: (key: string, def: number) => number,
+): { d: CacheGeometry; i: CacheGeometry } {
+  const dblk = int("dblksize", 64), dassoc = int("dassoc", 8);
+  const iblk = int("iblksize", 64), iassoc = int("iassoc", 8);
+  return {
+    d: {
+      blksize: dblk,
+      assoc: dassoc,
+      size: int("dcachesize", dblk * dassoc * 32),
+    },
+    i: {
+      blksize: iblk,
+      assoc: iassoc,
+      size: int("icachesize", iblk * iassoc * 32),
+    },
+  };
+}

@@ -33,6 +33,7 @@ import {
   Cache,
   cacheConfigError,
   type EvictionPolicy,
+  l1Geometry,
 } from "./_cache_model.ts";
 
 interface InsnData {
@@ -117,21 +118,10 @@ export default definePlugin({
         () => new Cache({ blksize, assoc, cachesize, policy }),
       );
     };
-    const dblk = int("dblksize", 64), dassoc = int("dassoc", 8);
-    const iblk = int("iblksize", 64), iassoc = int("iassoc", 8);
+    const l1 = l1Geometry(int);
     const l2blk = int("l2blksize", 64), l2assoc = int("l2assoc", 16);
-    const dcaches = build(
-      "dcache",
-      dblk,
-      dassoc,
-      int("dcachesize", dblk * dassoc * 32),
-    );
-    const icaches = build(
-      "icache",
-      iblk,
-      iassoc,
-      int("icachesize", iblk * iassoc * 32),
-    );
+    const dcaches = build("dcache", l1.d.blksize, l1.d.assoc, l1.d.size);
+    const icaches = build("icache", l1.i.blksize, l1.i.assoc, l1.i.size);
     const l2caches = useL2
       ? build(
         "L2 cache",

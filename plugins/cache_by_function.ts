@@ -37,6 +37,7 @@ import {
   Cache,
   cacheConfigError,
   type EvictionPolicy,
+  l1Geometry,
 } from "./_cache_model.ts";
 import { ABI_NAMES, changesStack, classify, target } from "./_riscv_control.ts";
 import { Symbolizer } from "./_call_stack.ts";
@@ -113,20 +114,9 @@ export default definePlugin({
       }
       return new Cache({ blksize, assoc, cachesize: size, policy });
     };
-    const dblk = int("dblksize", 64), dassoc = int("dassoc", 8);
-    const iblk = int("iblksize", 64), iassoc = int("iassoc", 8);
-    const dcache = build(
-      "dcache",
-      dblk,
-      dassoc,
-      int("dcachesize", dblk * dassoc * 32),
-    );
-    const icache = build(
-      "icache",
-      iblk,
-      iassoc,
-      int("icachesize", iblk * iassoc * 32),
-    );
+    const l1 = l1Geometry(int);
+    const dcache = build("dcache", l1.d.blksize, l1.d.assoc, l1.d.size);
+    const icache = build("icache", l1.i.blksize, l1.i.assoc, l1.i.size);
     const sym = new Symbolizer(ctx.symbols());
     const attr = new Attribution();
 

@@ -30,42 +30,7 @@ import {
   type PluginDefinition,
 } from "../runtime/sdk.ts";
 import { hex, rejectUnknown } from "./_util.ts";
-
-/** The integer registers by ABI name, x0..x31. */
-const ABI = [
-  "zero",
-  "ra",
-  "sp",
-  "gp",
-  "tp",
-  "t0",
-  "t1",
-  "t2",
-  "s0",
-  "s1",
-  "a0",
-  "a1",
-  "a2",
-  "a3",
-  "a4",
-  "a5",
-  "a6",
-  "a7",
-  "s2",
-  "s3",
-  "s4",
-  "s5",
-  "s6",
-  "s7",
-  "s8",
-  "s9",
-  "s10",
-  "s11",
-  "t3",
-  "t4",
-  "t5",
-  "t6",
-];
+import { ABI_NAMES as ABI } from "./_riscv_control.ts";
 
 /** Splits a `|`-separated argument value, dropping empty parts. */
 function list(v: string): string[] {
