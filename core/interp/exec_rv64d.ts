@@ -7,8 +7,8 @@
  */
 
 import { Exit } from "../exit.ts";
-import type { RV64DName } from "../isa/mod.ts";
 import type { FpuOps } from "./fpu_ops.ts";
+import type { RV64DName } from "../isa/mod.ts";
 import {
   type ExecFn,
   type Hart,
@@ -18,39 +18,9 @@ import {
   storeAddr,
 } from "./_hart.ts";
 import { getD, getS, rmOf, setD, setL, setLU, setS } from "./_fp.ts";
+import { fpCombinators } from "./_fp_combinators.ts";
 
-type Op2 = (fpu: FpuOps, a: number, b: number, rm: number) => number;
-type Op3 = (fpu: FpuOps, a: number, b: number, c: number, rm: number) => number;
-
-const arith = (op: Op2): ExecFn => (h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  setD(h, d.rd, op(h.fpu, getD(h, d.rs1), getD(h, d.rs2), rm));
-  return 0;
-};
-
-const fused = (op: Op3): ExecFn => (h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  setD(
-    h,
-    d.rd,
-    op(h.fpu, getD(h, d.rs1), getD(h, d.rs2), getD(h, d.rs3), rm),
-  );
-  return 0;
-};
-
-const pick =
-  (op: (fpu: FpuOps, a: number, b: number) => number): ExecFn => (h, d) => {
-    setD(h, d.rd, op(h.fpu, getD(h, d.rs1), getD(h, d.rs2)));
-    return 0;
-  };
-
-const cmp =
-  (op: (fpu: FpuOps, a: number, b: number) => number): ExecFn => (h, d) => {
-    setW(h, d.rd, op(h.fpu, getD(h, d.rs1), getD(h, d.rs2)));
-    return 0;
-  };
+const { arith, fused, pick, cmp } = fpCombinators(getD, setD);
 
 /** Sign injection on the high word; the low word is copied raw. */
 const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {

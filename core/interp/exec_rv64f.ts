@@ -7,47 +7,13 @@
  */
 
 import { Exit } from "../exit.ts";
-import type { RV64FName } from "../isa/mod.ts";
 import type { FpuOps } from "./fpu_ops.ts";
+import type { RV64FName } from "../isa/mod.ts";
 import { type ExecFn, loadAddr, noteStore, setW, storeAddr } from "./_hart.ts";
 import { getS, rmOf, setL, setLU, setS } from "./_fp.ts";
+import { fpCombinators } from "./_fp_combinators.ts";
 
-type Op2 = (fpu: FpuOps, a: number, b: number, rm: number) => number;
-type Op3 = (fpu: FpuOps, a: number, b: number, c: number, rm: number) => number;
-
-/** fd = op(fs1, fs2) with rounding. */
-const arith = (op: Op2): ExecFn => (h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  setS(h, d.rd, op(h.fpu, getS(h, d.rs1), getS(h, d.rs2), rm));
-  return 0;
-};
-
-/** fd = op(fs1, fs2, fs3) with rounding. */
-const fused = (op: Op3): ExecFn => (h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  setS(
-    h,
-    d.rd,
-    op(h.fpu, getS(h, d.rs1), getS(h, d.rs2), getS(h, d.rs3), rm),
-  );
-  return 0;
-};
-
-/** fd = op(fs1, fs2), no rounding (min/max). */
-const pick =
-  (op: (fpu: FpuOps, a: number, b: number) => number): ExecFn => (h, d) => {
-    setS(h, d.rd, op(h.fpu, getS(h, d.rs1), getS(h, d.rs2)));
-    return 0;
-  };
-
-/** rd = op(fs1, fs2) (compare). */
-const cmp =
-  (op: (fpu: FpuOps, a: number, b: number) => number): ExecFn => (h, d) => {
-    setW(h, d.rd, op(h.fpu, getS(h, d.rs1), getS(h, d.rs2)));
-    return 0;
-  };
+const { arith, fused, pick, cmp } = fpCombinators(getS, setS);
 
 /** fd = sign-injected fs1 (raw bits; only the sign bit changes). */
 const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {

@@ -1,0 +1,66 @@
+/**
+ * The shapes of F and D arithmetic instructions, shared by both
+ * precisions: they differ only in how a value is read from and written to
+ * an f register (`getS`/`setS` NaN-box 32-bit patterns, `getD`/`setD` move
+ * doubles).
+ *
+ * @module
+ */
+
+import { Exit } from "../exit.ts";
+import type { FpuOps } from "./fpu_ops.ts";
+import { type ExecFn, type Hart, setW } from "./_hart.ts";
+import { rmOf } from "./_fp.ts";
+
+type Op2 = (fpu: FpuOps, a: number, b: number, rm: number) => number;
+type Op3 = (fpu: FpuOps, a: number, b: number, c: number, rm: number) => number;
+type Pick = (fpu: FpuOps, a: number, b: number) => number;
+
+/** The combinators for one precision. */
+export interface FpCombinators {
+  /** fd = op(fs1, fs2) with rounding. */
+  arith(op: Op2): ExecFn;
+  /** fd = op(fs1, fs2, fs3) with rounding. */
+  fused(op: Op3): ExecFn;
+  /** fd = op(fs1, fs2), no rounding (min/max). */
+  pick(op: Pick): ExecFn;
+  /** rd = op(fs1, fs2) (compare). */
+  cmp(op: Pick): ExecFn;
+}
+
+/**
+ * Builds the combinators over a precision's register accessors.
+ *
+ * @example
+ * ```ts ignore
+ * const { arith } = fpCombinators(getD, setD);
+ * const faddD = arith((fpu, a, b, rm) => fpu.addD(a, b, rm));
+ * ```
+ */
+export function fpCombinators(
+  get: (h: Hart, r: number) => number,
+  set: (h: Hart, r: number, v: number) => void,
+): FpCombinators {
+  return {
+    arith: (op) => (h, d) => {
+      const rm = rmOf(h, d);
+      if (rm < 0) return Exit.ILLEGAL;
+      set(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2), rm));
+      return 0;
+    },
+    fused: (op) => (h, d) => {
+      const rm = rmOf(h, d);
+      if (rm < 0) return Exit.ILLEGAL;
+      set(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2), get(h, d.rs3), rm));
+      return 0;
+    },
+    pick: (op) => (h, d) => {
+      set(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2)));
+      return 0;
+    },
+    cmp: (op) => (h, d) => {
+      setW(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2)));
+      return 0;
+    },
+  };
+}
