@@ -588,31 +588,29 @@ export class BlockBuilder {
 
   /** Emits one host call of a point plan. */
   private call1(c: ExecCall): void {
-    {
-      if (c.regs !== "none") {
-        this.flush();
-        this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
-      }
-      this.i32(c.id).i32(this.pc);
-      this.stateLoad(Op.i64_load, INSTRET_OFF).i64(this.count - this.index)
-        .op(Op.i64_sub).op(0xba); // f64.convert_i64_u
-      this.call("hookExec", EXEC_TYPE);
-      if (c.regs === "rw") {
-        this.set(L_W2);
-        for (let r = 1; r < 32; r++) {
-          if (this.used & (1 << r)) this.i32(0).mem(Op.i64_load, 8 * r).set(r);
-        }
-        this.get(L_W2);
-      }
-      this.if();
-      if (c.regs === "none") {
-        this.flush();
-        this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
-      }
-      this.fixInstret(this.index);
-      this.i32(0).i32(Exit.HOOK).mem(Op.i32_store, EXIT_CAUSE_OFF);
-      this.i32(Exit.HOOK).op(Op.return).end();
+    if (c.regs !== "none") {
+      this.flush();
+      this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
     }
+    this.i32(c.id).i32(this.pc);
+    this.stateLoad(Op.i64_load, INSTRET_OFF).i64(this.count - this.index)
+      .op(Op.i64_sub).op(0xba); // f64.convert_i64_u
+    this.call("hookExec", EXEC_TYPE);
+    if (c.regs === "rw") {
+      this.set(L_W2);
+      for (let r = 1; r < 32; r++) {
+        if (this.used & (1 << r)) this.i32(0).mem(Op.i64_load, 8 * r).set(r);
+      }
+      this.get(L_W2);
+    }
+    this.if();
+    if (c.regs === "none") {
+      this.flush();
+      this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
+    }
+    this.fixInstret(this.index);
+    this.i32(0).i32(Exit.HOOK).mem(Op.i32_store, EXIT_CAUSE_OFF);
+    this.i32(Exit.HOOK).op(Op.return).end();
   }
 
   /**
