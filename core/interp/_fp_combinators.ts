@@ -26,6 +26,15 @@ export interface FpCombinators {
   pick(op: Pick): ExecFn;
   /** rd = op(fs1, fs2) (compare). */
   cmp(op: Pick): ExecFn;
+  /** rd = integer conversion of fs1, written by `write`. */
+  toInt(
+    op: (fpu: FpuOps, a: number, rm: number) => number,
+    write: (h: Hart, rd: number, v: number) => void,
+  ): ExecFn;
+  /** fd = conversion of the integer in rs1 (passed as halves hi, lo). */
+  fromInt(
+    op: (fpu: FpuOps, hi: number, lo: number, rm: number) => number,
+  ): ExecFn;
 }
 
 /**
@@ -60,6 +69,18 @@ export function fpCombinators(
     },
     cmp: (op) => (h, d) => {
       setW(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2)));
+      return 0;
+    },
+    toInt: (op, write) => (h, d) => {
+      const rm = rmOf(h, d);
+      if (rm < 0) return Exit.ILLEGAL;
+      write(h, d.rd, op(h.fpu, get(h, d.rs1), rm));
+      return 0;
+    },
+    fromInt: (op) => (h, d) => {
+      const rm = rmOf(h, d);
+      if (rm < 0) return Exit.ILLEGAL;
+      set(h, d.rd, op(h.fpu, h.x32[2 * d.rs1 + 1], h.x32[2 * d.rs1], rm));
       return 0;
     },
   };

@@ -7,20 +7,12 @@
  */
 
 import { Exit } from "../exit.ts";
-import type { FpuOps } from "./fpu_ops.ts";
 import type { RV64DName } from "../isa/mod.ts";
-import {
-  type ExecFn,
-  type Hart,
-  loadAddr,
-  noteStore,
-  setW,
-  storeAddr,
-} from "./_hart.ts";
+import { type ExecFn, loadAddr, noteStore, setW, storeAddr } from "./_hart.ts";
 import { getD, getS, rmOf, setD, setL, setLU, setS } from "./_fp.ts";
 import { fpCombinators } from "./_fp_combinators.ts";
 
-const { arith, fused, pick, cmp } = fpCombinators(getD, setD);
+const { arith, fused, pick, cmp, toInt, fromInt } = fpCombinators(getD, setD);
 
 /** Sign injection on the high word; the low word is copied raw. */
 const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {
@@ -28,27 +20,6 @@ const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {
   const lo = f[2 * d.rs1];
   f[2 * d.rd + 1] = (a & 0x7fffffff) | (sign(a, b) & 0x80000000);
   f[2 * d.rd] = lo;
-  return 0;
-};
-
-const toInt = (
-  op: (fpu: FpuOps, a: number, rm: number) => number,
-  write: (h: Hart, rd: number, v: number) => void,
-): ExecFn =>
-(h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  write(h, d.rd, op(h.fpu, getD(h, d.rs1), rm));
-  return 0;
-};
-
-const fromInt = (
-  op: (fpu: FpuOps, hi: number, lo: number, rm: number) => number,
-): ExecFn =>
-(h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  setD(h, d.rd, op(h.fpu, h.x32[2 * d.rs1 + 1], h.x32[2 * d.rs1], rm));
   return 0;
 };
 

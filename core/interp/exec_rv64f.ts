@@ -7,13 +7,12 @@
  */
 
 import { Exit } from "../exit.ts";
-import type { FpuOps } from "./fpu_ops.ts";
 import type { RV64FName } from "../isa/mod.ts";
 import { type ExecFn, loadAddr, noteStore, setW, storeAddr } from "./_hart.ts";
-import { getS, rmOf, setL, setLU, setS } from "./_fp.ts";
+import { getS, setL, setLU, setS } from "./_fp.ts";
 import { fpCombinators } from "./_fp_combinators.ts";
 
-const { arith, fused, pick, cmp } = fpCombinators(getS, setS);
+const { arith, fused, pick, cmp, toInt, fromInt } = fpCombinators(getS, setS);
 
 /** fd = sign-injected fs1 (raw bits; only the sign bit changes). */
 const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {
@@ -23,28 +22,6 @@ const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {
 };
 
 /** rd = integer conversion of fs1. */
-const toInt = (
-  op: (fpu: FpuOps, a: number, rm: number) => number,
-  write: (h: Parameters<ExecFn>[0], rd: number, v: number) => void,
-): ExecFn =>
-(h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  write(h, d.rd, op(h.fpu, getS(h, d.rs1), rm));
-  return 0;
-};
-
-/** fd = conversion of the integer in rs1 (halves hi, lo). */
-const fromInt = (
-  op: (fpu: FpuOps, hi: number, lo: number, rm: number) => number,
-): ExecFn =>
-(h, d) => {
-  const rm = rmOf(h, d);
-  if (rm < 0) return Exit.ILLEGAL;
-  setS(h, d.rd, op(h.fpu, h.x32[2 * d.rs1 + 1], h.x32[2 * d.rs1], rm));
-  return 0;
-};
-
 /**
  * RV64F semantics, keyed by mnemonic.
  *
