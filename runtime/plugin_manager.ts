@@ -149,6 +149,17 @@ interface Active {
   redirected: boolean;
 }
 
+/** A block's plan as the plugins' requests are merged into it. */
+interface MergedPlan {
+  block: PointPlan;
+  insns: Map<number, PointPlan>;
+  mem: Map<number, MemPlan[]>;
+}
+
+function emptyPlan(): MergedPlan {
+  return { block: {}, insns: new Map(), mem: new Map() };
+}
+
 const ID_SHIFT = 20;
 const ID_MASK = (1 << ID_SHIFT) - 1;
 
@@ -168,7 +179,6 @@ export class PluginManager implements Instrumenter {
   readonly boards: WebAssembly.Memory[] = [];
   private readonly plugins: Active[] = [];
   private machine?: Machine;
-  private descCache?: { pc: number; insns: InsnDesc[] };
 
   private readonly opts: PluginManagerOptions;
 
@@ -557,51 +567,48 @@ export class PluginManager implements Instrumenter {
 
   /** Instrumenter: asks every plugin with a translation hook how to instrument `b`. */
   plan(b: BlockView): BlockPlan | undefined {
-    let plan: {
-      block: PointPlan;
-      insns: Map<number, PointPlan>;
-      mem: Map<number, MemPlan[]>;
-    } | undefined;
+    return this.planMany([b])[0];
+  }
+
+  /**
+   * Instrumenter: plans a group of blocks, with one request to each plugin
+   * with a translation hook for the whole group.
+   */
+  planMany(blocks: readonly BlockView[]): (BlockPlan | undefined)[] {
+    const plans: (MergedPlan | undefined)[] = blocks.map(() => undefined);
+    let described: { pc: number; insns: InsnDesc[] }[] | undefined;
     for (const p of this.plugins) {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
-      const req = this.request(p, "tb", {
-        pc: b.pc,
-        insns: this.describe(b),
-      }) as
-        | PlanReq
+      described ??= blocks.map((b) => ({ pc: b.pc, insns: this.describe(b) }));
+      const reqs = this.request(p, "tb", { blocks: described }) as
+        | PlanReq[]
         | undefined;
-      if (!req || !p.active) continue;
-      plan ??= { block: {}, insns: new Map(), mem: new Map() };
+      if (!reqs || !p.active) continue;
       try {
-        this.merge(plan, p, req);
+        reqs.forEach((req, k) => {
+          this.merge(plans[k] ??= emptyPlan(), p, req);
+        });
       } catch (e) {
         this.fail(p, (e as Error).message);
       }
     }
-    return plan;
+    return plans;
   }
 
   /** The block as plugins see it (computed once per block). */
   private describe(b: BlockView): InsnDesc[] {
-    if (this.descCache?.pc === b.pc) return this.descCache.insns;
     const syms = this.opts.symbols;
     // Plugins decode and disassemble lazily from the bytes (see plugin_runtime).
-    const insns = b.insns.map((i) => ({
+    return b.insns.map((i) => ({
       pc: i.pc,
       size: i.size,
       bytes: [...i.bytes],
       symbol: symbolAt(syms, i.pc),
     }));
-    this.descCache = { pc: b.pc, insns };
-    return insns;
   }
 
   private merge(
-    plan: {
-      block: PointPlan;
-      insns: Map<number, PointPlan>;
-      mem: Map<number, MemPlan[]>;
-    },
+    plan: MergedPlan,
     p: Active,
     req: PlanReq,
   ): void {

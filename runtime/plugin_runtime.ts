@@ -121,6 +121,45 @@ export interface PlanReq {
 }
 
 type Cb<E> = (e: E) => void;
+
+/** The reused exec event of a drain (one object, fields overwritten per record). */
+class ExecRecord implements ExecEvent {
+  vcpu = 0;
+  pc = 0;
+  icount = 0;
+  /** Names of the captured registers. */
+  regs: readonly string[] = [];
+  /** Board offset of the first captured register. */
+  regBase = 0;
+  constructor(private readonly view: DataView) {}
+  reg(name: string): bigint {
+    const k = this.regs.indexOf(name);
+    if (k < 0) {
+      throw new RangeError(
+        `register ${name} was not captured (add it to regs)`,
+      );
+    }
+    return this.view.getBigUint64(this.regBase + 8 * k, true);
+  }
+}
+
+/** The reused memory event of a drain. */
+class MemRecord implements MemEvent {
+  vcpu = 0;
+  pc = 0;
+  addr = 0;
+  size = 0;
+  isStore = false;
+  signExtended = false;
+  bigEndian = false;
+  /** Low 32 bits of the value. */
+  lo = 0;
+  /** High 32 bits of the value. */
+  hi = 0;
+  get value(): bigint {
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
+  }
+}
 type Handler =
   | { kind: "exec"; cb: Cb<ExecEvent>; regs: string[]; size: number }
   | { kind: "mem"; cb: Cb<MemEvent>; size: number };
@@ -457,36 +496,10 @@ export class PluginRuntime {
     // Records are 8-byte aligned; read them as u32 words (no BigInt per event).
     const w = new Uint32Array(this.board, base, bytes >>> 2);
     const v = this.view;
-    let regs: string[] = [];
-    let regBase = 0;
-    const exec = {
-      vcpu: 0,
-      pc: 0,
-      icount: 0,
-      reg(name: string): bigint {
-        const k = regs.indexOf(name);
-        if (k < 0) {
-          throw new RangeError(
-            `register ${name} was not captured (add it to regs)`,
-          );
-        }
-        return v.getBigUint64(regBase + 8 * k, true);
-      },
-    };
-    const mem = {
-      vcpu: 0,
-      pc: 0,
-      addr: 0,
-      size: 0,
-      isStore: false,
-      signExtended: false,
-      bigEndian: false,
-      lo: 0,
-      hi: 0,
-      get value(): bigint {
-        return (BigInt(this.hi) << 32n) | BigInt(this.lo);
-      },
-    };
+    // Classes, not object literals: a getter in a literal made every field
+    // store a slow-path store (33 ns an event against 4 ns; session 2).
+    const exec = new ExecRecord(v);
+    const mem = new MemRecord();
     const handlers = this.handlers;
     const end = bytes >>> 2;
     for (let i = 0; i < end;) {
@@ -498,8 +511,8 @@ export class PluginRuntime {
         exec.pc = w[i + 1];
         exec.icount = this.icount = w[i + 2] + w[i + 3] * 0x1_0000_0000;
         if (h.regs.length > 0) {
-          regs = h.regs;
-          regBase = base + 4 * i + 16;
+          exec.regs = h.regs;
+          exec.regBase = base + 4 * i + 16;
         }
         h.cb(exec);
       } else {
@@ -511,7 +524,7 @@ export class PluginRuntime {
         mem.size = info & 0xff;
         mem.isStore = (info & 0x100) !== 0;
         mem.signExtended = (info & 0x200) !== 0;
-        h.cb(mem as unknown as MemEvent);
+        h.cb(mem);
       }
       i += h.size >>> 2;
     }
@@ -531,7 +544,9 @@ export class PluginRuntime {
     const d = m.data as Record<string, unknown>;
     switch (m.kind) {
       case "tb":
-        return this.translate(d.insns as InsnDesc[], d.pc as number);
+        return (d.blocks as { pc: number; insns: InsnDesc[] }[]).map((b) =>
+          this.translate(b.insns, b.pc)
+        );
       case "drain":
         this.drain(d.base as number, d.bytes as number);
         return null;

@@ -120,8 +120,8 @@ export class BlockBuilder {
   next = 0;
   /** Raw bits of the instruction being emitted (the tval of ILLEGAL). */
   raw = 0;
-  /** Host imports used, by name, in import order. */
-  readonly imports: Map<string, { index: number; type: FuncType }> = new Map();
+  /** Host imports used, by name, in import order (shared by a module's blocks). */
+  readonly imports: Map<string, { index: number; type: FuncType }>;
   /** Nesting depth of structured control inside the block body. */
   depth = 0;
   /** True once the instruction ended the block (branch, jump, exit). */
@@ -136,6 +136,24 @@ export class BlockBuilder {
   chain?: (target: number) => number | undefined;
   /** True once an exit used a chain slot (the module must import the table). */
   chained = false;
+  /**
+   * Unconditional inline adds not yet written to their scoreboards, by
+   * "board:offset". With {@link deferAdds}, adds of constants along the
+   * block's straight-line code are summed at translation time and written
+   * once where the block leaves: each exit writes the sum of the adds
+   * executed before it, so boards are exact whenever the vCPU is outside
+   * translated code.
+   */
+  /**
+   * Defer inline adds to the block's exits. Only for blocks whose plan has
+   * nothing that could read a board while the block runs: no host calls, no
+   * conditions, no stores (see `deferrable` in instrument.ts).
+   */
+  deferAdds = false;
+  private readonly pendingAdds = new Map<
+    string,
+    { board: number; offset: number; value: bigint }
+  >();
 
   /**
    * Starts an empty block body.
@@ -143,12 +161,16 @@ export class BlockBuilder {
    * @param start guest pc of the block's first instruction
    * @param count number of instructions in the block
    * @param loops whether the block branches back to its own start (emits a wasm loop)
+   * @param imports the import table to add to (blocks compiled into one module share one)
    */
   constructor(
     readonly start: number,
     readonly count: number,
     readonly loops: boolean,
-  ) {}
+    imports?: Map<string, { index: number; type: FuncType }>,
+  ) {
+    this.imports = imports ?? new Map();
+  }
 
   // ---- raw emission ----
 
@@ -342,6 +364,7 @@ export class BlockBuilder {
    * instruction, which counts as executed). `tval` is pushed by `pushTval`.
    */
   exitAt(cause: number, pushTval?: () => void): this {
+    this.writeAdds();
     this.flush();
     this.fixInstret(this.index + 1);
     this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
@@ -356,6 +379,7 @@ export class BlockBuilder {
 
   /** Leaves the block to continue at the next instruction through the dispatcher. */
   exitNext(cause: number = Exit.NONE): this {
+    this.writeAdds();
     this.flush();
     this.fixInstret(this.index + 1);
     this.i32(0).i64(this.next).mem(Op.i64_store, PC_OFF);
@@ -368,6 +392,7 @@ export class BlockBuilder {
   /** Ends the block: jump to the i64 target on the stack. */
   jumpDynamic(): this {
     this.set(L_T1);
+    this.writeAdds();
     this.flush();
     this.i32(0).get(L_T1).mem(Op.i64_store, PC_OFF);
     this.ended = true;
@@ -376,6 +401,7 @@ export class BlockBuilder {
 
   /** Ends the block: jump to a constant target. */
   jumpTo(target: number): this {
+    this.writeAdds();
     if (this.loops && target === this.start) {
       // Back to the top of this block's wasm loop, keeping registers in locals.
       this.code.byte(Op.br).u32(this.depth);
@@ -494,6 +520,36 @@ export class BlockBuilder {
   /** Emits one inline operation (scoreboard k is memory k+1). */
   inlineOp(op: InlineOp, mem?: { info: number }): void {
     if (op.op === "record") return this.record(op, mem);
+    if (this.deferAdds && op.op === "add" && !op.cond && this.depth === 0) {
+      const key = `${op.board}:${op.offset}`;
+      const p = this.pendingAdds.get(key);
+      if (p) p.value += BigInt(op.value);
+      else {
+        this.pendingAdds.set(key, {
+          board: op.board,
+          offset: op.offset,
+          value: BigInt(op.value),
+        });
+      }
+      return;
+    }
+    this.boardOp(op);
+  }
+
+  /** Writes the pending adds, as every exit does (they stay pending on the straight path). */
+  private writeAdds(): void {
+    for (const p of this.pendingAdds.values()) {
+      this.boardOp({
+        op: "add",
+        board: p.board,
+        offset: p.offset,
+        value: p.value,
+      });
+    }
+  }
+
+  /** Emits one scoreboard add or store, with its condition if any. */
+  private boardOp(op: Exclude<InlineOp, RecordOp>): void {
     const memIdx = op.board + 1;
     const access = (opcode: number, offset: number) => {
       this.code.byte(opcode).u32(0x43).u32(memIdx).u32(offset);

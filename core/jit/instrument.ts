@@ -205,6 +205,11 @@ export interface Instrumenter {
   readonly boards: readonly WebAssembly.Memory[];
   /** Decides a block's instrumentation at translation time. */
   plan(block: BlockView): BlockPlan | undefined;
+  /**
+   * Decides several blocks' instrumentation at once (the translator
+   * translates ahead in groups); without it, `plan` is called per block.
+   */
+  planMany?(blocks: readonly BlockView[]): readonly (BlockPlan | undefined)[];
   /** Called when a ring is full (see {@link RecordOp}); must make room. */
   ringFull(board: number, ring: number): void;
   /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */
@@ -222,4 +227,35 @@ export interface Instrumenter {
     valueLo: number,
     valueHi: number,
   ): void;
+}
+
+/**
+ * True when nothing in `plan` can observe a scoreboard while the block runs
+ * (no host calls, no conditions, no store ops), so its inline adds may be
+ * summed and written at the block's exits instead of per instruction.
+ *
+ * @example
+ * ```ts
+ * import { deferrable } from "./instrument.ts";
+ * const add = { op: "add", board: 0, offset: 0, value: 1n } as const;
+ * console.log(deferrable({ block: { inline: [add] } })); // true
+ * console.log(deferrable({ block: { calls: [{ id: 1, regs: "none" }] } })); // false
+ * ```
+ */
+export function deferrable(plan: BlockPlan | undefined): boolean {
+  if (!plan) return false;
+  const simple = (p: PointPlan | undefined) =>
+    !p?.calls?.length &&
+    (p?.inline ?? []).every((o) =>
+      o.op === "record" || (o.op === "add" && !o.cond)
+    );
+  if (!simple(plan.block)) return false;
+  for (const p of plan.insns?.values() ?? []) if (!simple(p)) return false;
+  for (const ms of plan.mem?.values() ?? []) {
+    for (const m of ms) {
+      if (m.call !== false) return false;
+      if (!simple({ inline: m.inline })) return false;
+    }
+  }
+  return true;
 }

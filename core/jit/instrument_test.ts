@@ -227,3 +227,51 @@ Deno.test("record ops batch events into a ring and call ringFull when it fills",
   assert.equal(fulls, 30);
   assert.deepEqual(counts, Array.from({ length: 3011 }, (_, i) => i));
 });
+
+Deno.test("deferred inline adds are exact when a block leaves early on a fault", () => {
+  const mem = new GuestMemory();
+  const cpu = new Cpu(mem.memory.buffer);
+  const fpu = new Fpu(new Int32Array(mem.memory.buffer), Cpu.FFLAGS_INDEX);
+  mem.map(0x10000, 0x1000, PERM_R | PERM_X);
+  const words = [
+    0x00100513, // li a0, 1
+    0x00200593, // li a1, 2
+    0x00003603, // ld a2, 0(zero): faults, nothing is mapped at 0
+    0x00300693, // li a3, 3
+    0x00000073, // ecall
+  ];
+  words.forEach((w, i) => mem.view.setUint32(0x10000 + 4 * i, w, true));
+  cpu.pc = 0x10000;
+  const t = new Translator(mem, cpu, fpu);
+  const sb = board();
+  t.instrument(everyInsn([sb], {
+    inline: [{ op: "add", board: 0, offset: 0, value: 1 }],
+  }));
+  assert.equal(t.run(), Exit.LOAD_FAULT);
+  // The faulting load's point ran (as in QEMU: callbacks come first); the
+  // instructions after it did not.
+  assert.equal(new BigInt64Array(sb.buffer)[0], 3n);
+  assert.equal(cpu.pc, 0x10008);
+});
+
+Deno.test("translating ahead plans reachable blocks in one group", () => {
+  const m = countLoop();
+  const groups: number[] = [];
+  const inst: Instrumenter = {
+    boards: [],
+    plan: () => undefined,
+    planMany(bs) {
+      groups.push(bs.length);
+      return bs.map(() => undefined);
+    },
+    exec: () => 0,
+    mem: () => {},
+    ringFull: () => {},
+  };
+  m.translator!.instrument(inst);
+  assert.equal(m.run().status, 42);
+  assert.ok(groups.some((n) => n > 1), `groups: ${groups}`);
+  assert.ok(groups.every((n) => n <= m.translator!.lookahead));
+  // Fewer requests than blocks translated.
+  assert.ok(groups.length < m.translator!.stats.blocks);
+});

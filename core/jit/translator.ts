@@ -34,13 +34,19 @@ import { EMIT_RV64A, EMIT_ZICSR } from "./emit_sys.ts";
 import { EMIT_FP } from "./emit_fp.ts";
 import {
   buildModule,
+  type FuncDef,
   type FuncImport,
   I32,
   type ModuleImports,
   Op,
 } from "./wasm.ts";
 import { makeHelpers } from "./_helpers.ts";
-import type { BlockPlan, BlockView, Instrumenter } from "./instrument.ts";
+import {
+  type BlockPlan,
+  type BlockView,
+  deferrable,
+  type Instrumenter,
+} from "./instrument.ts";
 
 /** Every emitter, by mnemonic. */
 export const EMITTERS: Readonly<Record<string, EmitFn>> = {
@@ -59,6 +65,18 @@ interface Block {
   readonly pc: number;
   readonly index: number;
   readonly pages: number[];
+}
+
+/** A decoded, not yet compiled block. */
+interface Decoded {
+  readonly pc: number;
+  readonly insns: BlockInsn[];
+  /** Raw bits of an illegal instruction ending the block, if any. */
+  readonly illegal: number | undefined;
+  /** pc after the last instruction. */
+  readonly end: number;
+  /** The block branches back to its own start. */
+  readonly loops: boolean;
 }
 
 /** Counters describing the translator's work, for `--stats` and benchmarks. */
@@ -117,6 +135,11 @@ export class Translator {
   private readonly fns = new Map<number, () => number>();
   private readonly stub: () => number;
   private instrumenter?: Instrumenter;
+  /**
+   * Most blocks translated in one go while instrumented (1: one at a time).
+   * Grouping saves a planning round trip per block to each plugin Worker.
+   */
+  lookahead = 32;
 
   /** Builds the dispatcher and the host helpers for one vCPU. */
   constructor(
@@ -252,9 +275,28 @@ export class Translator {
     return Exit.FETCH_FAULT;
   }
 
-  /** Decodes and compiles the block at `pc`. */
+  /**
+   * Decodes and compiles the block at `pc`. With an instrumenter installed,
+   * blocks statically reachable from it (branch targets, fall-throughs,
+   * return sites) are translated in the same go, up to {@link lookahead} in
+   * all: one planning request and one wasm module serve the whole group, so
+   * a plugin Worker is asked once per group instead of once per block.
+   * Speculative blocks that do not decode cleanly are left for later.
+   */
   private translate(pc: number): Block | ExitCause {
     const t0 = performance.now();
+    const head = this.decode(pc);
+    if (typeof head === "number") return head;
+    const group = [head];
+    if (this.instrumenter && this.lookahead > 1) this.extend(group);
+    const plans = this.plans(group);
+    const blocks = this.compile(group, plans);
+    this.stats.translateMs += performance.now() - t0;
+    return blocks[0];
+  }
+
+  /** Decodes one block (a fetch fault on its first instruction is the exit). */
+  private decode(pc: number): Decoded | ExitCause {
     const insns: BlockInsn[] = [];
     let illegal: number | undefined;
     let at = pc;
@@ -276,10 +318,92 @@ export class Translator {
     const last = insns[insns.length - 1];
     const loops = last !== undefined && illegal === undefined &&
       targetOf(last) === pc;
+    return { pc, insns, illegal, end: at, loops };
+  }
+
+  /** Adds to `group` the untranslated blocks reachable from it, breadth first. */
+  private extend(group: Decoded[]): void {
+    const seen = new Set(group.map((d) => d.pc));
+    for (let k = 0; k < group.length && group.length < this.lookahead; k++) {
+      for (const t of successors(group[k])) {
+        if (group.length >= this.lookahead) break;
+        if (seen.has(t) || this.blocks.has(t)) continue;
+        seen.add(t);
+        if (t % 2 !== 0 || t >= MEMORY_BYTES) continue;
+        const saved = [this.cpu.exitCause, this.cpu.exitTval];
+        const d = this.decode(t);
+        if (typeof d === "number") {
+          // Not code (yet): leave it for when, if ever, it runs.
+          [this.cpu.exitCause, this.cpu.exitTval] = saved;
+          continue;
+        }
+        if (d.illegal === undefined && d.insns.length > 0) group.push(d);
+      }
+    }
+  }
+
+  /** Asks the instrumenter, if any, how to instrument each block. */
+  private plans(group: Decoded[]): readonly (BlockPlan | undefined)[] {
+    const ins = this.instrumenter;
+    if (!ins) return [];
+    const views: BlockView[] = group.map((g) => ({
+      pc: g.pc,
+      insns: g.insns.map((i) => ({
+        pc: i.pc,
+        size: i.d.size,
+        bytes: this.mem.u8.slice(i.pc, i.pc + i.d.size),
+        decoded: i.d,
+      })),
+    }));
+    return ins.planMany ? ins.planMany(views) : views.map((v) => ins.plan(v));
+  }
+
+  /** Emits every block of `group` into one module and installs them. */
+  private compile(
+    group: Decoded[],
+    plans: readonly (BlockPlan | undefined)[],
+  ): Block[] {
+    const imports: BlockBuilder["imports"] = new Map();
+    let chained = false;
+    const funcs = group.map((g, k): FuncDef => {
+      const body = this.emitBlock(g, plans[k], imports);
+      chained ||= body.chained;
+      return {
+        type: { params: [], results: [I32] },
+        locals: LOCAL_TYPES,
+        body: body.code.finish(),
+        export: `f${k}`,
+      };
+    });
+    const funcImports: FuncImport[] = [...imports].map(([name, im]) => ({
+      module: "h",
+      name,
+      type: im.type,
+    }));
+    const bytes = buildModule(funcImports, funcs, {
+      memories: this.memoryImports(),
+      table: chained ? { module: "e", name: "t", min: 1 } : undefined,
+    });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, this.imports);
+    return group.map((g, k) => {
+      const fn = instance.exports[`f${k}`] as () => number;
+      return this.install(g, fn);
+    });
+  }
+
+  /** Writes one block's function body (two passes: the first finds the registers used). */
+  private emitBlock(
+    g: Decoded,
+    plan: BlockPlan | undefined,
+    imports: BlockBuilder["imports"],
+  ): BlockBuilder {
+    const { pc, insns, illegal, end, loops } = g;
     const count = insns.length + (illegal !== undefined ? 1 : 0);
-    const plan = this.plan(pc, insns);
-    const emit = (writeback: number, used: number) => {
-      const b = new BlockBuilder(pc, count, loops);
+    const defer = deferrable(plan);
+    const emit = (writeback: number, used: number, into?: typeof imports) => {
+      const b = new BlockBuilder(pc, count, loops, into);
+      b.deferAdds = defer;
       b.writeback = writeback;
       b.used = used;
       b.pc = pc;
@@ -304,17 +428,17 @@ export class Translator {
       if (!b.ended) {
         if (illegal !== undefined) {
           b.index = insns.length;
-          b.pc = b.next = at;
+          b.pc = b.next = end;
           b.exitAt(Exit.ILLEGAL, () => b.i64(illegal!));
         } else {
-          b.jumpTo(at);
+          b.jumpTo(end);
         }
       }
       return b;
     };
     const first = emit(0, 0);
-    const b = emit(first.written, first.used);
-    const body = new BlockBuilder(pc, count, loops);
+    const b = emit(first.written, first.used, imports);
+    const body = new BlockBuilder(pc, count, loops, imports);
     for (let r = 1; r < 32; r++) {
       if (b.used & (1 << r)) body.i32(0).mem(Op.i64_load, 8 * r).set(r);
     }
@@ -323,32 +447,23 @@ export class Translator {
       .mem(Op.i64_store, INSTRET_OFF);
     body.code.bytes(b.code.finish());
     if (loops) body.op(Op.end, Op.unreachable);
+    body.chained = b.chained;
+    return body;
+  }
 
-    const imports: FuncImport[] = [...b.imports].map(([name, im]) => ({
-      module: "h",
-      name,
-      type: im.type,
-    }));
-    const bytes = buildModule(imports, [{
-      type: { params: [], results: [I32] },
-      locals: LOCAL_TYPES,
-      body: body.code.finish(),
-      export: "f",
-    }], {
-      memories: this.memoryImports(),
-      table: b.chained ? { module: "e", name: "t", min: 1 } : undefined,
-    });
-    const module = new WebAssembly.Module(bytes);
-    const instance = new WebAssembly.Instance(module, this.imports);
+  /** Puts a compiled block in the table, the chain slots and the page index. */
+  private install(g: Decoded, fn: () => number): Block {
+    const { pc, end } = g;
     const index = this.allocSlot();
-    const fn = instance.exports.f as () => number;
     this.table.set(index, fn);
     this.fns.set(pc, fn);
     const chained = this.chainSlots.get(pc);
     if (chained !== undefined) this.table.set(chained, fn);
-
+    const page = pc >>> PAGE_SHIFT;
     const pages = [page];
-    if ((at - 1) >>> PAGE_SHIFT !== page) pages.push((at - 1) >>> PAGE_SHIFT);
+    if ((end - 1) >>> PAGE_SHIFT !== page) {
+      pages.push((end - 1) >>> PAGE_SHIFT);
+    }
     const block: Block = { pc, index, pages };
     this.blocks.set(pc, block);
     for (const p of pages) {
@@ -358,24 +473,8 @@ export class Translator {
       this.mem.markCode(p);
     }
     this.stats.blocks++;
-    this.stats.insns += count;
-    this.stats.translateMs += performance.now() - t0;
+    this.stats.insns += g.insns.length + (g.illegal !== undefined ? 1 : 0);
     return block;
-  }
-
-  /** Asks the instrumenter, if any, how to instrument the block. */
-  private plan(pc: number, insns: BlockInsn[]): BlockPlan | undefined {
-    if (!this.instrumenter) return undefined;
-    const view: BlockView = {
-      pc,
-      insns: insns.map((i) => ({
-        pc: i.pc,
-        size: i.d.size,
-        bytes: this.mem.u8.slice(i.pc, i.pc + i.d.size),
-        decoded: i.d,
-      })),
-    };
-    return this.instrumenter.plan(view);
   }
 
   /** Guest memory, then one shared memory per scoreboard. */
@@ -433,6 +532,31 @@ function endsBlock(name: string): boolean {
       return true;
   }
   return false;
+}
+
+/**
+ * Where control may go after a block, as far as its code says: branch and
+ * jump targets, the fall-through of conditional branches, and the return
+ * site after calls and system calls.
+ */
+function successors(g: Decoded): number[] {
+  if (g.illegal !== undefined) return [];
+  const last = g.insns[g.insns.length - 1];
+  if (!last) return [];
+  const d = last.d;
+  switch (d.name) {
+    case "jal":
+      return d.rd !== 0 ? [g.end, last.pc + d.imm] : [last.pc + d.imm];
+    case "jalr":
+      return d.rd !== 0 ? [g.end] : [];
+    case "ecall":
+      return [g.end];
+    case "ebreak":
+    case "fence.i":
+      return [];
+  }
+  const t = targetOf(last);
+  return t === undefined ? [g.end] : [t, g.end];
 }
 
 /** Static target of a branch or jal, or undefined. */

@@ -118,6 +118,8 @@ export const OpFC = {
 /** Block type for blocks that take and return nothing. */
 export const VOID = 0x40;
 
+const utf8 = new TextEncoder();
+
 /**
  * A growable byte buffer with LEB128 writers.
  *
@@ -213,7 +215,7 @@ export class Bytes {
 
   /** Appends a length-prefixed UTF-8 name. */
   name(s: string): this {
-    const e = new TextEncoder().encode(s);
+    const e = utf8.encode(s);
     return this.u32(e.length).bytes(e);
   }
 
