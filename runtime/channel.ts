@@ -31,11 +31,14 @@ const BUSY = 5;
 
 const HEADER = 64;
 /**
- * How long to spin before sleeping on Atomics.wait. Waking a sleeping thread
- * costs ~50 us here (NOTES.md); requests come in bursts (translation, event
- * batches), so both sides spin a little before sleeping.
+ * How long to spin before sleeping on Atomics.wait, on both sides. Short:
+ * on this 2-core machine a third busy thread (V8's background compilers,
+ * GC) is common, and a spinning waiter then holds the core the other side
+ * needs; 1 ms spins made translation requests wait 1 ms twice (wake-up and
+ * reply), 40-60 ms per run. 50 us keeps back-to-back requests (sync
+ * callbacks, QPP calls) on the spinning path.
  */
-const SPIN_MS = 1;
+const SPIN_MS = 0.05;
 
 /** A message: its kind and payload. */
 export interface ChannelMessage {
@@ -52,31 +55,6 @@ export class ChannelTimeout extends Error {
 }
 
 const enc = new TextEncoder(), dec = new TextDecoder();
-
-/**
- * Lets the event loop run one turn (MessagePort traffic, timers). A message
- * to ourselves, not `setTimeout(0)`: nested timers are clamped to 4 ms, and a
- * request arriving during that sleep waited for it (the 2-4 ms tail of
- * translation requests seen in session 1).
- */
-let yielder: { port: MessagePort; wake: (() => void) | undefined } | undefined;
-function yieldToEventLoop(): Promise<void> {
-  if (!yielder) {
-    const mc = new MessageChannel();
-    const y = { port: mc.port2, wake: undefined as (() => void) | undefined };
-    mc.port1.onmessage = () => {
-      const w = y.wake;
-      y.wake = undefined;
-      w?.();
-    };
-    yielder = y;
-  }
-  const y = yielder;
-  return new Promise((r) => {
-    y.wake = r;
-    y.port.postMessage(null);
-  });
-}
 
 /**
  * One end of a channel. Main uses `request` (or `send` + `wait`); the worker
@@ -248,9 +226,9 @@ export class Channel {
         this.set(BUSY);
         const r = await handler(m);
         this.write(r);
+        // Main takes the reply and sets IDLE; the loop below only acts on
+        // REQUEST, so no need to wait for that (spinning here held the core).
         this.set(REPLY);
-        // Main is waiting for this reply: it takes it at once.
-        this.await(REPLY, Infinity);
         worked = true;
       }
       const now = performance.now();
@@ -264,7 +242,7 @@ export class Channel {
       // passed) give the event loop a turn so MessagePort traffic is served.
       Atomics.wait(this.ctl, DOORBELL, bell, 2);
       if (Atomics.load(this.ctl, STATE) === REQUEST) continue;
-      await yieldToEventLoop();
+      await new Promise((r) => setTimeout(r, 0));
     }
   }
 

@@ -11,22 +11,13 @@
  */
 
 import { Channel, type ChannelMessage } from "./channel.ts";
-import {
-  execRecordSize,
-  MEM_RECORD,
-  SCOREBOARD_BASE,
-  SCOREBOARD_END,
-} from "./board.ts";
+import { SCOREBOARD_BASE, SCOREBOARD_END } from "./board.ts";
 import type { PluginArgs } from "./plugin_args.ts";
 import type {
-  Condition,
   DiscontinuityEvent,
   ExecEvent,
-  ExecOptions,
   GuestSymbol,
-  InsnHandle,
   MemEvent,
-  MemOptions,
   PluginContext,
   RegisterDescriptor,
   Scoreboard,
@@ -38,21 +29,14 @@ import type {
 } from "./plugin_api.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
 import { type QppLinkEnv, type QppPeerEnv, QppRuntime } from "./qpp.ts";
-import { decode, disassembleWord } from "../core/isa/mod.ts";
-
-/** The instruction word in `bytes` (2 or 4 bytes, little-endian). */
-function wordOf(bytes: number[]): number {
-  return (bytes[0] | (bytes[1] << 8) | ((bytes[2] ?? 0) << 16) |
-    ((bytes[3] ?? 0) << 24)) >>> 0;
-}
-
-function decodeBytes(bytes: number[]) {
-  return decode(wordOf(bytes));
-}
-
-function disassembleBytes(bytes: number[], pc: number): string {
-  return disassembleWord(wordOf(bytes), pc);
-}
+import {
+  BlockPlanner,
+  type Handler,
+  type InsnDesc,
+  type PlanRegistry,
+  type PlanReq,
+  TbView,
+} from "./tb_plan.ts";
 
 /** What the host hands a worker at install time. */
 export interface PluginEnv {
@@ -66,59 +50,13 @@ export interface PluginEnv {
   qpp?: QppLinkEnv[];
 }
 
-/** One instruction of a block as the host describes it. */
-export interface InsnDesc {
-  /** pc. */
-  pc: number;
-  /** Size in bytes. */
-  size: number;
-  /** Raw bytes. */
-  bytes: number[];
-  /** Containing symbol. */
-  symbol?: string;
-}
-
-/** A sync call or record request at one point, as sent to the host. */
-export interface PointReq {
-  /** Sync calls: callback id, register access, optional condition. */
-  calls?: { id: number; access: string; cond?: CondReq }[];
-  /** Batched records: callback id and captured register names. */
-  recs?: { id: number; regs: string[] }[];
-  /** Inline scoreboard operations. */
-  inline?: { op: "add" | "store"; offset: number; value: string }[];
-}
-
-/** A scoreboard condition, as sent to the host. */
-export interface CondReq {
-  /** Byte offset of the slot in the board. */
-  offset: number;
-  /** Comparison. */
-  cmp: string;
-  /** Immediate, decimal. */
-  value: string;
-}
-
-/** A memory registration, as sent to the host. */
-export interface MemReq {
-  /** Callback id (sync or batched). */
-  id?: number;
-  /** "batched" | "sync" | "inline". */
-  mode: string;
-  /** Which accesses. */
-  when: "r" | "w" | "rw";
-  /** Inline op for `mode: "inline"`. */
-  inline?: { op: "add"; offset: number; value: string };
-}
-
-/** A block's instrumentation, as sent to the host. */
-export interface PlanReq {
-  /** Before the block. */
-  block?: PointReq;
-  /** Before instruction i. */
-  insns: [number, PointReq][];
-  /** Memory registrations of instruction i. */
-  mem: [number, MemReq[]][];
-}
+export type {
+  CondReq,
+  InsnDesc,
+  MemReq,
+  PlanReq,
+  PointReq,
+} from "./tb_plan.ts";
 
 type Cb<E> = (e: E) => void;
 
@@ -160,9 +98,6 @@ class MemRecord implements MemEvent {
     return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
   }
 }
-type Handler =
-  | { kind: "exec"; cb: Cb<ExecEvent>; regs: string[]; size: number }
-  | { kind: "mem"; cb: Cb<MemEvent>; size: number };
 
 const HOOKS = [
   "vcpu_init",
@@ -197,6 +132,11 @@ export class PluginRuntime {
   private readonly view: DataView;
   private readonly hooks = new Map<Hook, Cb<never>[]>();
   private readonly handlers: Handler[] = [];
+  /** What translation planners register callbacks into. */
+  private readonly registry: PlanRegistry = {
+    handlers: this.handlers,
+    offsetOf: (e) => this.offsetOf(e),
+  };
   private nextScore = SCOREBOARD_BASE;
   private out = "";
   /** True while a callback may read or write vCPU state. */
@@ -371,122 +311,10 @@ export class PluginRuntime {
   // ---- translation ----
 
   private translate(insns: InsnDesc[], vaddr: number): PlanReq {
-    const plan: PlanReq = { insns: [], mem: [] };
-    const points = new Map<number, PointReq>();
-    const mems = new Map<number, MemReq[]>();
-    const point = (i: number): PointReq => {
-      if (i < 0) return plan.block ??= {};
-      let p = points.get(i);
-      if (!p) points.set(i, p = {});
-      return p;
-    };
-    const execPoint = (i: number) => ({
-      onExec: (cb: Cb<ExecEvent>, opts: ExecOptions = {}) => {
-        const p = point(i);
-        if (opts.mode === "sync") {
-          const id =
-            this.handlers.push({ kind: "exec", cb, regs: [], size: 0 }) - 1;
-          (p.calls ??= []).push({ id, access: opts.access ?? "read" });
-        } else {
-          const regs = [...(opts.regs ?? [])];
-          const id = this.handlers.push({
-            kind: "exec",
-            cb,
-            regs,
-            size: execRecordSize(regs.length),
-          }) - 1;
-          (p.recs ??= []).push({ id, regs });
-        }
-      },
-      onExecIf: (
-        cond: Condition,
-        cb: Cb<ExecEvent>,
-        opts: ExecOptions = {},
-      ) => {
-        const id = this.handlers.push({ kind: "exec", cb, regs: [], size: 0 }) -
-          1;
-        (point(i).calls ??= []).push({
-          id,
-          access: opts.access ?? "read",
-          cond: {
-            offset: this.offsetOf(cond.entry),
-            cmp: cond.op,
-            value: String(cond.value),
-          },
-        });
-      },
-      inlineAdd: (entry: ScoreboardEntry, value: number | bigint) => {
-        (point(i).inline ??= []).push({
-          op: "add",
-          offset: this.offsetOf(entry),
-          value: String(value),
-        });
-      },
-      inlineStore: (entry: ScoreboardEntry, value: number | bigint) => {
-        (point(i).inline ??= []).push({
-          op: "store",
-          offset: this.offsetOf(entry),
-          value: String(value),
-        });
-      },
-    });
-    const mem = (i: number): MemReq[] => {
-      let m = mems.get(i);
-      if (!m) mems.set(i, m = []);
-      return m;
-    };
-    const handles: InsnHandle[] = insns.map((d, i) => ({
-      vaddr: d.pc,
-      haddr: d.pc,
-      size: d.size,
-      bytes: Uint8Array.from(d.bytes),
-      get disas(): string {
-        return disassembleBytes(d.bytes, d.pc);
-      },
-      get mnemonic(): string {
-        return decodeBytes(d.bytes)?.name ?? "(illegal)";
-      },
-      symbol: d.symbol,
-      ...execPoint(i),
-      onMem: (cb: Cb<MemEvent>, opts: MemOptions = {}) => {
-        const when = opts.when ?? "rw";
-        const id = this.handlers.push({ kind: "mem", cb, size: MEM_RECORD }) -
-          1;
-        mem(i).push({ id, mode: opts.mode ?? "batched", when });
-      },
-      inlineMemAdd: (
-        entry: ScoreboardEntry,
-        value: number | bigint,
-        when = "rw",
-      ) => {
-        mem(i).push({
-          mode: "inline",
-          when: when as "r" | "w" | "rw",
-          inline: {
-            op: "add",
-            offset: this.offsetOf(entry),
-            value: String(value),
-          },
-        });
-      },
-    }));
-    const size = insns.reduce((n, d) => n + d.size, 0);
-    const tb: TbHandle = {
-      vaddr,
-      nInsns: insns.length,
-      size,
-      insns: handles,
-      insn: (i: number) => {
-        const h = handles[i];
-        if (!h) throw new RangeError(`block has no instruction ${i}`);
-        return h;
-      },
-      ...execPoint(-1),
-    };
+    const planner = new BlockPlanner(this.registry);
+    const tb = new TbView(planner, vaddr, insns);
     for (const cb of this.hooks.get("tb_trans") ?? []) (cb as Cb<TbHandle>)(tb);
-    plan.insns = [...points];
-    plan.mem = [...mems];
-    return plan;
+    return planner.finish();
   }
 
   // ---- delivery ----

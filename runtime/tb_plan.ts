@@ -1,0 +1,383 @@
+/**
+ * The translation-time side of the plugin API, in the plugin's Worker: the
+ * block and instruction handles `onTbTrans` receives, and the plan they
+ * build (which callbacks, records and inline operations go where), sent
+ * back to the host as a {@link PlanReq}.
+ *
+ * Handles are small class instances over the host's description, built per
+ * block and cheap when a plugin looks at little (the `empty` plugin looks
+ * at nothing): bytes, disassembly and decoding are computed on demand.
+ *
+ * @module
+ */
+
+import { execRecordSize, MEM_RECORD } from "./board.ts";
+import type {
+  Condition,
+  ExecEvent,
+  ExecOptions,
+  InsnHandle,
+  MemEvent,
+  MemOptions,
+  ScoreboardEntry,
+  TbHandle,
+} from "./plugin_api.ts";
+import { decode, disassembleWord } from "../core/isa/mod.ts";
+
+/** One instruction of a block as the host describes it. */
+export interface InsnDesc {
+  /** pc. */
+  pc: number;
+  /** Size in bytes. */
+  size: number;
+  /** Raw bytes. */
+  bytes: number[];
+  /** Containing symbol. */
+  symbol?: string;
+}
+
+/** A sync call or record request at one point, as sent to the host. */
+export interface PointReq {
+  /** Sync calls: callback id, register access, optional condition. */
+  calls?: { id: number; access: string; cond?: CondReq }[];
+  /** Batched records: callback id and captured register names. */
+  recs?: { id: number; regs: string[] }[];
+  /** Inline scoreboard operations. */
+  inline?: { op: "add" | "store"; offset: number; value: string }[];
+}
+
+/** A scoreboard condition, as sent to the host. */
+export interface CondReq {
+  /** Byte offset of the slot in the board. */
+  offset: number;
+  /** Comparison. */
+  cmp: string;
+  /** Immediate, decimal. */
+  value: string;
+}
+
+/** A memory registration, as sent to the host. */
+export interface MemReq {
+  /** Callback id (sync or batched). */
+  id?: number;
+  /** "batched" | "sync" | "inline". */
+  mode: string;
+  /** Which accesses. */
+  when: "r" | "w" | "rw";
+  /** Inline op for `mode: "inline"`. */
+  inline?: { op: "add"; offset: number; value: string };
+}
+
+/** A block's instrumentation, as sent to the host. */
+export interface PlanReq {
+  /** Before the block. */
+  block?: PointReq;
+  /** Before instruction i. */
+  insns: [number, PointReq][];
+  /** Memory registrations of instruction i. */
+  mem: [number, MemReq[]][];
+}
+
+/** A registered event callback, found by the id its records carry. */
+export type Handler =
+  | {
+    kind: "exec";
+    cb: (e: ExecEvent) => void;
+    regs: string[];
+    size: number;
+  }
+  | { kind: "mem"; cb: (e: MemEvent) => void; size: number };
+
+/** What a planner needs of its plugin: the callback table and board offsets. */
+export interface PlanRegistry {
+  /** Every callback registered so far; ids are indexes. */
+  readonly handlers: Handler[];
+  /** Byte offset in the board of one of this plugin's scoreboard entries. */
+  offsetOf(e: ScoreboardEntry): number;
+}
+
+/**
+ * Collects one block's instrumentation as `onTbTrans` callbacks register it.
+ *
+ * @example
+ * ```ts
+ * import { BlockPlanner, TbView } from "./tb_plan.ts";
+ * const planner = new BlockPlanner({ handlers: [], offsetOf: () => 4096 });
+ * const tb = new TbView(planner, 0x10000, [
+ *   { pc: 0x10000, size: 4, bytes: [0x13, 0x05, 0x10, 0x00] }, // li a0, 1
+ * ]);
+ * tb.insn(0).onExec(() => {});
+ * console.log(tb.insn(0).disas, planner.finish().insns.length); // "li a0,1" 1
+ * ```
+ */
+export class BlockPlanner {
+  private block: PointReq | undefined;
+  private readonly points = new Map<number, PointReq>();
+  private readonly mems = new Map<number, MemReq[]>();
+
+  /** Starts an empty plan. */
+  constructor(private readonly registry: PlanRegistry) {}
+
+  /** The plan, as sent to the host. */
+  finish(): PlanReq {
+    const plan: PlanReq = { insns: [...this.points], mem: [...this.mems] };
+    if (this.block) plan.block = this.block;
+    return plan;
+  }
+
+  private point(i: number): PointReq {
+    if (i < 0) return this.block ??= {};
+    let p = this.points.get(i);
+    if (!p) this.points.set(i, p = {});
+    return p;
+  }
+
+  private memList(i: number): MemReq[] {
+    let m = this.mems.get(i);
+    if (!m) this.mems.set(i, m = []);
+    return m;
+  }
+
+  /** `onExec` at point `i` (-1: the block). */
+  onExec(i: number, cb: (e: ExecEvent) => void, opts: ExecOptions = {}): void {
+    const p = this.point(i);
+    const handlers = this.registry.handlers;
+    if (opts.mode === "sync") {
+      const id = handlers.push({ kind: "exec", cb, regs: [], size: 0 }) - 1;
+      (p.calls ??= []).push({ id, access: opts.access ?? "read" });
+    } else {
+      const regs = [...(opts.regs ?? [])];
+      const id = handlers.push({
+        kind: "exec",
+        cb,
+        regs,
+        size: execRecordSize(regs.length),
+      }) - 1;
+      (p.recs ??= []).push({ id, regs });
+    }
+  }
+
+  /** `onExecIf` at point `i`. */
+  onExecIf(
+    i: number,
+    cond: Condition,
+    cb: (e: ExecEvent) => void,
+    opts: ExecOptions = {},
+  ): void {
+    const id =
+      this.registry.handlers.push({ kind: "exec", cb, regs: [], size: 0 }) - 1;
+    (this.point(i).calls ??= []).push({
+      id,
+      access: opts.access ?? "read",
+      cond: {
+        offset: this.registry.offsetOf(cond.entry),
+        cmp: cond.op,
+        value: String(cond.value),
+      },
+    });
+  }
+
+  /** An inline add or store at point `i`. */
+  inline(
+    i: number,
+    op: "add" | "store",
+    entry: ScoreboardEntry,
+    value: number | bigint,
+  ): void {
+    (this.point(i).inline ??= []).push({
+      op,
+      offset: this.registry.offsetOf(entry),
+      value: String(value),
+    });
+  }
+
+  /** `onMem` on instruction `i`. */
+  onMem(i: number, cb: (e: MemEvent) => void, opts: MemOptions = {}): void {
+    const id =
+      this.registry.handlers.push({ kind: "mem", cb, size: MEM_RECORD }) - 1;
+    this.memList(i).push({
+      id,
+      mode: opts.mode ?? "batched",
+      when: opts.when ?? "rw",
+    });
+  }
+
+  /** `inlineMemAdd` on instruction `i`. */
+  inlineMemAdd(
+    i: number,
+    entry: ScoreboardEntry,
+    value: number | bigint,
+    when: "r" | "w" | "rw",
+  ): void {
+    this.memList(i).push({
+      mode: "inline",
+      when,
+      inline: {
+        op: "add",
+        offset: this.registry.offsetOf(entry),
+        value: String(value),
+      },
+    });
+  }
+}
+
+/** The instruction word in `bytes` (2 or 4 bytes, little-endian). */
+function wordOf(bytes: readonly number[]): number {
+  return (bytes[0] | (bytes[1] << 8) | ((bytes[2] ?? 0) << 16) |
+    ((bytes[3] ?? 0) << 24)) >>> 0;
+}
+
+/**
+ * An instruction handle (QEMU's `qemu_plugin_insn`).
+ *
+ * @example
+ * ```ts
+ * import { BlockPlanner, InsnView } from "./tb_plan.ts";
+ * const planner = new BlockPlanner({ handlers: [], offsetOf: () => 4096 });
+ * const insn = new InsnView(planner, 0, {
+ *   pc: 0x10000,
+ *   size: 2,
+ *   bytes: [0x05, 0x45], // c.li a0, 1
+ * });
+ * console.log(insn.mnemonic, insn.size); // "addi" 2
+ * ```
+ */
+export class InsnView implements InsnHandle {
+  /** Starts a handle on instruction `index` of the block `planner` plans. */
+  constructor(
+    private readonly planner: BlockPlanner,
+    private readonly index: number,
+    private readonly desc: InsnDesc,
+  ) {}
+
+  /** Guest virtual address. */
+  get vaddr(): number {
+    return this.desc.pc;
+  }
+  /** Host address: the guest address (flat memory). */
+  get haddr(): number {
+    return this.desc.pc;
+  }
+  /** Length in bytes. */
+  get size(): number {
+    return this.desc.size;
+  }
+  /** The raw bytes (a fresh copy). */
+  get bytes(): Uint8Array {
+    return Uint8Array.from(this.desc.bytes);
+  }
+  /** Disassembly. */
+  get disas(): string {
+    return disassembleWord(wordOf(this.desc.bytes), this.desc.pc);
+  }
+  /** Mnemonic of the decoded instruction. */
+  get mnemonic(): string {
+    return decode(wordOf(this.desc.bytes))?.name ?? "(illegal)";
+  }
+  /** Containing function symbol. */
+  get symbol(): string | undefined {
+    return this.desc.symbol;
+  }
+  /** See {@link InsnHandle.onExec}. */
+  onExec(cb: (e: ExecEvent) => void, opts?: ExecOptions): void {
+    this.planner.onExec(this.index, cb, opts);
+  }
+  /** See {@link InsnHandle.onExecIf}. */
+  onExecIf(
+    cond: Condition,
+    cb: (e: ExecEvent) => void,
+    opts?: ExecOptions,
+  ): void {
+    this.planner.onExecIf(this.index, cond, cb, opts);
+  }
+  /** See {@link InsnHandle.inlineAdd}. */
+  inlineAdd(entry: ScoreboardEntry, value: number | bigint): void {
+    this.planner.inline(this.index, "add", entry, value);
+  }
+  /** See {@link InsnHandle.inlineStore}. */
+  inlineStore(entry: ScoreboardEntry, value: number | bigint): void {
+    this.planner.inline(this.index, "store", entry, value);
+  }
+  /** See {@link InsnHandle.onMem}. */
+  onMem(cb: (e: MemEvent) => void, opts?: MemOptions): void {
+    this.planner.onMem(this.index, cb, opts);
+  }
+  /** See {@link InsnHandle.inlineMemAdd}. */
+  inlineMemAdd(
+    entry: ScoreboardEntry,
+    value: number | bigint,
+    when: "r" | "w" | "rw" = "rw",
+  ): void {
+    this.planner.inlineMemAdd(this.index, entry, value, when);
+  }
+}
+
+/**
+ * A block handle (QEMU's `qemu_plugin_tb`); instruction handles are made
+ * when first asked for.
+ *
+ * @example
+ * ```ts
+ * import { BlockPlanner, TbView } from "./tb_plan.ts";
+ * const planner = new BlockPlanner({ handlers: [], offsetOf: () => 4096 });
+ * const tb = new TbView(planner, 0x10000, [
+ *   { pc: 0x10000, size: 2, bytes: [0x05, 0x45] },
+ *   { pc: 0x10002, size: 2, bytes: [0x82, 0x80] },
+ * ]);
+ * console.log(tb.nInsns, tb.size); // 2 4
+ * ```
+ */
+export class TbView implements TbHandle {
+  private handles: InsnView[] | undefined;
+
+  /** Starts a handle on the block at `vaddr` made of `descs`. */
+  constructor(
+    private readonly planner: BlockPlanner,
+    /** Guest address of the first instruction. */
+    readonly vaddr: number,
+    private readonly descs: readonly InsnDesc[],
+  ) {}
+
+  /** Number of instructions. */
+  get nInsns(): number {
+    return this.descs.length;
+  }
+  /** Total size in bytes. */
+  get size(): number {
+    let n = 0;
+    for (const d of this.descs) n += d.size;
+    return n;
+  }
+  /** Its instructions. */
+  get insns(): readonly InsnView[] {
+    return this.handles ??= this.descs.map((d, i) =>
+      new InsnView(this.planner, i, d)
+    );
+  }
+  /** Instruction `i`. */
+  insn(i: number): InsnView {
+    const h = this.insns[i];
+    if (!h) throw new RangeError(`block has no instruction ${i}`);
+    return h;
+  }
+  /** See {@link TbHandle.onExec}. */
+  onExec(cb: (e: ExecEvent) => void, opts?: ExecOptions): void {
+    this.planner.onExec(-1, cb, opts);
+  }
+  /** See {@link TbHandle.onExecIf}. */
+  onExecIf(
+    cond: Condition,
+    cb: (e: ExecEvent) => void,
+    opts?: ExecOptions,
+  ): void {
+    this.planner.onExecIf(-1, cond, cb, opts);
+  }
+  /** See {@link TbHandle.inlineAdd}. */
+  inlineAdd(entry: ScoreboardEntry, value: number | bigint): void {
+    this.planner.inline(-1, "add", entry, value);
+  }
+  /** See {@link TbHandle.inlineStore}. */
+  inlineStore(entry: ScoreboardEntry, value: number | bigint): void {
+    this.planner.inline(-1, "store", entry, value);
+  }
+}
