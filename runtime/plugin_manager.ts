@@ -26,6 +26,7 @@ import {
   type MemPlan,
   type PointPlan,
   type RecordField,
+  type RecordOp,
   REGISTERS,
   syscallName,
 } from "../core/mod.ts";
@@ -154,10 +155,11 @@ interface MergedPlan {
   block: PointPlan;
   insns: Map<number, PointPlan>;
   mem: Map<number, MemPlan[]>;
+  exit: RecordOp[];
 }
 
 function emptyPlan(): MergedPlan {
-  return { block: {}, insns: new Map(), mem: new Map() };
+  return { block: {}, insns: new Map(), mem: new Map(), exit: [] };
 }
 
 const ID_SHIFT = 20;
@@ -619,6 +621,20 @@ export class PluginManager implements Instrumenter {
     if (req.block) plan.block = into(plan.block, req.block);
     for (const [i, src] of req.insns) {
       plan.insns.set(i, into(plan.insns.get(i) ?? {}, src));
+    }
+    if (req.compact !== undefined) {
+      // One record per block run for the plugin's per-instruction events.
+      plan.exit.push({
+        op: "record",
+        board: p.index,
+        ring: RING_HEADER,
+        size: EXEC_RECORD,
+        fields: [
+          { offset: 0, width: 4, src: "const", value: req.compact },
+          { offset: 4, width: 4, src: "executed" },
+          { offset: 8, width: 8, src: "icount0" },
+        ],
+      });
     }
     for (const [i, mems] of req.mem) {
       const list = plan.mem.get(i) ?? [];

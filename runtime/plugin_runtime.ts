@@ -60,6 +60,9 @@ export type {
 
 type Cb<E> = (e: E) => void;
 
+type ExecHandler = Extract<Handler, { kind: "exec" }>;
+const NO_REGS: readonly string[] = [];
+
 /** The reused exec event of a drain (one object, fields overwritten per record). */
 class ExecRecord implements ExecEvent {
   vcpu = 0;
@@ -314,7 +317,7 @@ export class PluginRuntime {
     const planner = new BlockPlanner(this.registry);
     const tb = new TbView(planner, vaddr, insns);
     for (const cb of this.hooks.get("tb_trans") ?? []) (cb as Cb<TbHandle>)(tb);
-    return planner.finish();
+    return tb.finish();
   }
 
   // ---- delivery ----
@@ -335,13 +338,23 @@ export class PluginRuntime {
       if (h === undefined) {
         throw new Error(`corrupt event ring at ${base + 4 * i}`);
       }
-      if (h.kind === "exec") {
+      if (h.kind === "block") {
+        // One record for a block run: its instructions' events, in order.
+        const n = w[i + 1];
+        const icount0 = w[i + 2] + w[i + 3] * 0x1_0000_0000;
+        const { at, ids, pcs } = h;
+        exec.regs = NO_REGS;
+        for (let k = 0; k < at.length && at[k] < n; k++) {
+          exec.pc = pcs[k];
+          exec.icount = icount0 + at[k];
+          (handlers[ids[k]] as ExecHandler).cb(exec);
+        }
+        this.icount = exec.icount;
+      } else if (h.kind === "exec") {
         exec.pc = w[i + 1];
         exec.icount = this.icount = w[i + 2] + w[i + 3] * 0x1_0000_0000;
-        if (h.regs.length > 0) {
-          exec.regs = h.regs;
-          exec.regBase = base + 4 * i + 16;
-        }
+        exec.regs = h.regs;
+        exec.regBase = base + 4 * i + 16;
         h.cb(exec);
       } else {
         mem.pc = w[i + 1];

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { execRecordSize, MEM_RECORD } from "./board.ts";
+import { EXEC_RECORD, execRecordSize, MEM_RECORD } from "./board.ts";
 import type {
   Condition,
   ExecEvent,
@@ -76,6 +76,12 @@ export interface PlanReq {
   insns: [number, PointReq][];
   /** Memory registrations of instruction i. */
   mem: [number, MemReq[]][];
+  /**
+   * The block-record handler standing for every batched per-instruction
+   * record of the block: the host writes one record (handler, instructions
+   * executed, icount at block start) when the block leaves.
+   */
+  compact?: number;
 }
 
 /** A registered event callback, found by the id its records carry. */
@@ -86,7 +92,18 @@ export type Handler =
     regs: string[];
     size: number;
   }
-  | { kind: "mem"; cb: (e: MemEvent) => void; size: number };
+  | { kind: "mem"; cb: (e: MemEvent) => void; size: number }
+  | {
+    /** One record per block run, expanded into its instructions' events. */
+    kind: "block";
+    /** Instruction index of each entry (ascending). */
+    at: Int32Array;
+    /** The exec handler of each entry. */
+    ids: Int32Array;
+    /** The guest pc of each entry. */
+    pcs: Float64Array;
+    size: number;
+  };
 
 /** What a planner needs of its plugin: the callback table and board offsets. */
 export interface PlanRegistry {
@@ -118,11 +135,54 @@ export class BlockPlanner {
   /** Starts an empty plan. */
   constructor(private readonly registry: PlanRegistry) {}
 
-  /** The plan, as sent to the host. */
-  finish(): PlanReq {
-    const plan: PlanReq = { insns: [...this.points], mem: [...this.mems] };
+  /**
+   * The plan, as sent to the host. `pcs` are the block's instruction
+   * addresses. When the block's only batched records are per-instruction
+   * ones without registers, and the plugin has no sync call or memory
+   * record in it, they become one block record (see `PlanReq.compact`):
+   * one ring write per block run instead of one per instruction.
+   */
+  finish(pcs: readonly number[] = []): PlanReq {
+    const plan: PlanReq = { insns: [], mem: [...this.mems] };
     if (this.block) plan.block = this.block;
+    if (this.compactable()) {
+      const entries: [number, number][] = [];
+      const sorted = [...this.points].sort((a, b) => a[0] - b[0]);
+      for (const [k, p] of sorted) {
+        for (const r of p.recs ?? []) entries.push([k, r.id]);
+        delete p.recs;
+      }
+      plan.compact = this.registry.handlers.push({
+        kind: "block",
+        at: Int32Array.from(entries, (e) => e[0]),
+        ids: Int32Array.from(entries, (e) => e[1]),
+        pcs: Float64Array.from(entries, (e) => pcs[e[0]] ?? 0),
+        size: EXEC_RECORD,
+      }) - 1;
+    }
+    for (const [k, p] of this.points) {
+      if (p.calls?.length || p.recs?.length || p.inline?.length) {
+        plan.insns.push([k, p]);
+      }
+    }
     return plan;
+  }
+
+  private compactable(): boolean {
+    if (this.block?.recs?.length || this.block?.calls?.length) return false;
+    let recs = 0;
+    for (const p of this.points.values()) {
+      if (p.calls?.length) return false;
+      for (const r of p.recs ?? []) {
+        if (r.regs.length > 0) return false;
+        recs++;
+      }
+    }
+    for (const ms of this.mems.values()) {
+      if (ms.some((m) => m.mode !== "inline")) return false;
+    }
+    // A block of one record gains nothing.
+    return recs > 1;
   }
 
   private point(i: number): PointReq {
@@ -337,6 +397,11 @@ export class TbView implements TbHandle {
     readonly vaddr: number,
     private readonly descs: readonly InsnDesc[],
   ) {}
+
+  /** The plan of this block, once the plugin's callbacks are done with it. */
+  finish(): PlanReq {
+    return this.planner.finish(this.descs.map((d) => d.pc));
+  }
 
   /** Number of instructions. */
   get nInsns(): number {

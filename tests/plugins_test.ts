@@ -427,3 +427,23 @@ Deno.test({
     assert.match(r.stderr, /plugin "insn".*"inlin"/);
   },
 });
+
+for (const name of ["hello", "segv", "signals"]) {
+  Deno.test({
+    name:
+      `batched per-instruction events carry the pcs and counts sync ones do (${name})`,
+    ignore: !WIRED,
+    async fn() {
+      const plugin = new URL("./plugins/pc_trace.ts", import.meta.url).pathname;
+      const [batched, sync] = await Promise.all(
+        ["batched", "sync"].map((mode) =>
+          withPlugins(name, [`${plugin},mode=${mode}`])
+        ),
+      );
+      const line = (s: string) => /^pc_trace: \d+ \d+$/m.exec(s)?.[0];
+      assert.ok(line(batched.stderr), batched.stderr);
+      assert.equal(line(batched.stderr), line(sync.stderr));
+      assert.equal(batched.code, sync.code);
+    },
+  });
+}

@@ -150,6 +150,8 @@ export class BlockBuilder {
    * conditions, no stores (see `deferrable` in instrument.ts).
    */
   deferAdds = false;
+  /** Records written at every exit (`BlockPlan.exit`). */
+  exitRecords: readonly RecordOp[] = [];
   private readonly pendingAdds = new Map<
     string,
     { board: number; offset: number; value: bigint }
@@ -364,7 +366,7 @@ export class BlockBuilder {
    * instruction, which counts as executed). `tval` is pushed by `pushTval`.
    */
   exitAt(cause: number, pushTval?: () => void): this {
-    this.writeAdds();
+    this.leaving();
     this.flush();
     this.fixInstret(this.index + 1);
     this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
@@ -379,7 +381,7 @@ export class BlockBuilder {
 
   /** Leaves the block to continue at the next instruction through the dispatcher. */
   exitNext(cause: number = Exit.NONE): this {
-    this.writeAdds();
+    this.leaving();
     this.flush();
     this.fixInstret(this.index + 1);
     this.i32(0).i64(this.next).mem(Op.i64_store, PC_OFF);
@@ -392,7 +394,7 @@ export class BlockBuilder {
   /** Ends the block: jump to the i64 target on the stack. */
   jumpDynamic(): this {
     this.set(L_T1);
-    this.writeAdds();
+    this.leaving();
     this.flush();
     this.i32(0).get(L_T1).mem(Op.i64_store, PC_OFF);
     this.ended = true;
@@ -401,7 +403,7 @@ export class BlockBuilder {
 
   /** Ends the block: jump to a constant target. */
   jumpTo(target: number): this {
-    this.writeAdds();
+    this.leaving();
     if (this.loops && target === this.start) {
       // Back to the top of this block's wasm loop, keeping registers in locals.
       this.code.byte(Op.br).u32(this.depth);
@@ -536,7 +538,17 @@ export class BlockBuilder {
     this.boardOp(op);
   }
 
-  /** Writes the pending adds, as every exit does (they stay pending on the straight path). */
+  /**
+   * What every exit writes: the pending adds (they stay pending on the
+   * straight path) and the exit records, counting the instructions whose
+   * points ran (up to and including the current one).
+   */
+  private leaving(executed = Math.min(this.index + 1, this.count)): void {
+    this.writeAdds();
+    for (const op of this.exitRecords) this.record(op, undefined, executed);
+  }
+
+  /** Writes the pending adds. */
   private writeAdds(): void {
     for (const p of this.pendingAdds.values()) {
       this.boardOp({
@@ -572,7 +584,11 @@ export class BlockBuilder {
   }
 
   /** Appends a record to a ring (see `RecordOp`). */
-  private record(op: RecordOp, mem?: { info: number }): void {
+  private record(
+    op: RecordOp,
+    mem?: { info: number },
+    executed = 0,
+  ): void {
     const k = op.board + 1;
     const at = (opcode: number, offset: number) => {
       this.code.byte(opcode).u32(0x40).u32(k).u32(offset); // align 1, memory k
@@ -619,6 +635,13 @@ export class BlockBuilder {
         case "info":
           this.i64(mem?.info ?? 0);
           break;
+        case "executed":
+          this.i64(executed);
+          break;
+        case "icount0":
+          this.stateLoad(Op.i64_load, INSTRET_OFF).i64(this.count)
+            .op(Op.i64_sub);
+          break;
       }
       at(f.width === 8 ? Op.i64_store : Op.i64_store32, f.offset);
     }
@@ -664,6 +687,8 @@ export class BlockBuilder {
       this.flush();
       this.i32(0).i64(this.pc).mem(Op.i64_store, PC_OFF);
     }
+    // Leaving before this instruction: it runs (and is reported) on resuming.
+    this.leaving(this.index);
     this.fixInstret(this.index);
     this.i32(0).i32(Exit.HOOK).mem(Op.i32_store, EXIT_CAUSE_OFF);
     this.i32(Exit.HOOK).op(Op.return).end();

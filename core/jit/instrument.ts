@@ -107,8 +107,14 @@ export interface RecordField {
     | "f"
     | "addr"
     | "value"
-    | "info";
-  /** The constant (`src: "const"`). */
+    | "info"
+    | "executed"
+    | "icount0";
+  /**
+   * The constant (`src: "const"`). `"executed"` is the number of the
+   * block's instructions whose points ran before it left (exit records
+   * only), `"icount0"` the instruction count at the block's start.
+   */
   readonly value?: number;
   /** Register number (`src: "x"` or `"f"`). */
   readonly reg?: number;
@@ -164,6 +170,12 @@ export interface BlockPlan {
   readonly insns?: ReadonlyMap<number, PointPlan>;
   /** Memory hooks on instruction i. */
   readonly mem?: ReadonlyMap<number, readonly MemPlan[]>;
+  /**
+   * Records written once each time the block leaves, wherever it leaves
+   * (see the `"executed"` field): one record per block run standing for
+   * per-instruction events.
+   */
+  readonly exit?: readonly RecordOp[];
 }
 
 /** Bit layout of the `info` argument of {@link Instrumenter.mem}. */

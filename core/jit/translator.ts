@@ -404,6 +404,7 @@ export class Translator {
     const emit = (writeback: number, used: number, into?: typeof imports) => {
       const b = new BlockBuilder(pc, count, loops, into);
       b.deferAdds = defer;
+      b.exitRecords = plan?.exit ?? [];
       b.writeback = writeback;
       b.used = used;
       b.pc = pc;
