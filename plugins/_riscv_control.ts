@@ -10,6 +10,8 @@
  * @module
  */
 
+import { abiName } from "../runtime/sdk.ts";
+
 /** What a control-flow instruction does to the call stack. */
 export type FlowKind = "call" | "return" | "jump";
 
@@ -30,40 +32,10 @@ export interface Flow {
 }
 
 /** ABI names of x0..x31, for register capture (`regs` options). */
-export const ABI_NAMES: readonly string[] = [
-  "zero",
-  "ra",
-  "sp",
-  "gp",
-  "tp",
-  "t0",
-  "t1",
-  "t2",
-  "s0",
-  "s1",
-  "a0",
-  "a1",
-  "a2",
-  "a3",
-  "a4",
-  "a5",
-  "a6",
-  "a7",
-  "s2",
-  "s3",
-  "s4",
-  "s5",
-  "s6",
-  "s7",
-  "s8",
-  "s9",
-  "s10",
-  "s11",
-  "t3",
-  "t4",
-  "t5",
-  "t6",
-];
+export const ABI_NAMES: readonly string[] = Array.from(
+  { length: 32 },
+  (_, r) => abiName(r),
+);
 
 const isLink = (r: number) => r === 1 || r === 5;
 

@@ -48,6 +48,7 @@ export type {
   TbHandle,
 } from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";
+export { abiName } from "../core/isa/disasm.ts";
 export {
   type AsyncApi,
   type Qpp,

@@ -286,7 +286,7 @@ export class Translator {
   private translate(pc: number): Block | ExitCause {
     const t0 = performance.now();
     const head = this.decode(pc);
-    if (typeof head === "number") return head;
+    if ("fault" in head) return this.fetchFault(head.fault);
     const group = [head];
     if (this.instrumenter && this.lookahead > 1) this.extend(group);
     const plans = this.plans(group);
@@ -295,8 +295,8 @@ export class Translator {
     return blocks[0];
   }
 
-  /** Decodes one block (a fetch fault on its first instruction is the exit). */
-  private decode(pc: number): Decoded | ExitCause {
+  /** Decodes one block; `fault` when its first instruction cannot be fetched. */
+  private decode(pc: number): Decoded | { fault: number } {
     const insns: BlockInsn[] = [];
     let illegal: number | undefined;
     let at = pc;
@@ -304,7 +304,7 @@ export class Translator {
     while (insns.length < MAX_BLOCK) {
       const r = decodeAt(this.mem, at);
       if ("fault" in r) {
-        if (insns.length === 0) return this.fetchFault(r.fault);
+        if (insns.length === 0) return { fault: r.fault };
         break;
       }
       if (r.d === undefined) {
@@ -330,14 +330,10 @@ export class Translator {
         if (seen.has(t) || this.blocks.has(t)) continue;
         seen.add(t);
         if (t % 2 !== 0 || t >= MEMORY_BYTES) continue;
-        const saved = [this.cpu.exitCause, this.cpu.exitTval];
+        // Not code (yet), or not cleanly: left for when, if ever, it runs.
         const d = this.decode(t);
-        if (typeof d === "number") {
-          // Not code (yet): leave it for when, if ever, it runs.
-          [this.cpu.exitCause, this.cpu.exitTval] = saved;
-          continue;
-        }
-        if (d.illegal === undefined && d.insns.length > 0) group.push(d);
+        if ("fault" in d || d.illegal !== undefined) continue;
+        group.push(d);
       }
     }
   }
