@@ -14,7 +14,11 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import {
+  definePlugin,
+  type ExecEvent,
+  type PluginDefinition,
+} from "../runtime/sdk.ts";
 import { hex, rejectUnknown } from "./_util.ts";
 
 /**
@@ -42,18 +46,22 @@ export default definePlugin({
     let count = 0;
     let lastPc = -1;
 
+    // One callback for every instruction, as QEMU's insn.c registers one
+    // function: the drain loop then calls a single target.
+    const onExec = (e: ExecEvent) => {
+      if (e.pc === lastPc) {
+        ctx.log(`detected repeat execution @ 0x${hex(e.pc)}\n`);
+      }
+      lastPc = e.pc;
+      count++;
+    };
+
     ctx.onTbTrans((tb) => {
       for (const insn of tb.insns) {
         if (entry) {
           insn.inlineAdd(entry, 1);
         } else {
-          insn.onExec((e) => {
-            if (e.pc === lastPc) {
-              ctx.log(`detected repeat execution @ 0x${hex(e.pc)}\n`);
-            }
-            lastPc = e.pc;
-            count++;
-          });
+          insn.onExec(onExec);
         }
         if (sizes) sizeCounts[insn.size] = (sizeCounts[insn.size] ?? 0) + 1;
       }

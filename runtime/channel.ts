@@ -39,6 +39,13 @@ const HEADER = 64;
  * callbacks, QPP calls) on the spinning path.
  */
 const SPIN_MS = 0.05;
+/**
+ * How long an idle worker sleeps on its doorbell before giving its event
+ * loop a turn anyway. While it is in that turn (a `setTimeout(0)`, ~1 ms)
+ * it cannot see main's requests, so the turns must be rare: a QPP peer
+ * that posts a message rings the doorbell, which ends the sleep at once.
+ */
+const IDLE_WAIT_MS = 25;
 
 /** A message: its kind and payload. */
 export interface ChannelMessage {
@@ -240,7 +247,7 @@ export class Channel {
       // Sleep on the doorbell (a thread wake-up is fast); main's requests go
       // straight to the loop. Otherwise (a QPP port message rang, or 2 ms
       // passed) give the event loop a turn so MessagePort traffic is served.
-      Atomics.wait(this.ctl, DOORBELL, bell, 2);
+      Atomics.wait(this.ctl, DOORBELL, bell, IDLE_WAIT_MS);
       if (Atomics.load(this.ctl, STATE) === REQUEST) continue;
       await new Promise((r) => setTimeout(r, 0));
     }

@@ -100,10 +100,48 @@ export type Handler =
     at: Int32Array;
     /** The exec handler of each entry. */
     ids: Int32Array;
-    /** The guest pc of each entry. */
-    pcs: Float64Array;
+    /** The callback of each entry (the handlers' `cb`, looked up once). */
+    cbs: ((e: ExecEvent) => void)[];
+    /**
+     * The guest pc of each entry. Guest addresses are below 4 GiB, and
+     * small ones stay small integers in the events, so a plugin that keeps
+     * `e.pc` in a variable does not allocate a number per event.
+     */
+    pcs: Uint32Array;
+    /** True when entry k is instruction k (one per instruction, all of them). */
+    dense: boolean;
+    /** True when dense and every entry has the same callback. */
+    single: boolean;
     size: number;
   };
+
+const NO_CB = () => {};
+const NO_I32 = new Int32Array(0);
+const NO_U32 = new Uint32Array(0);
+
+/**
+ * Gives every handler the same fields in the same order, so they share one
+ * hidden class and the drain loop's `handlers[id]` lookups stay monomorphic
+ * (three shapes cost ~9 ns a record there; session 3).
+ */
+function shaped(h: Handler): Handler {
+  const a = h as Partial<Extract<Handler, { kind: "block" }>> & {
+    cb?: (e: never) => void;
+    regs?: string[];
+  };
+  return {
+    kind: h.kind,
+    cb: a.cb ?? NO_CB,
+    regs: a.regs ?? [],
+    size: h.size,
+    at: a.at ?? NO_I32,
+    ids: a.ids ?? NO_I32,
+    cbs: a.cbs ?? [],
+    pcs: a.pcs ?? NO_U32,
+    dense: a.dense ?? false,
+    single: a.single ?? false,
+  } as Handler;
+}
 
 /** What a planner needs of its plugin: the callback table and board offsets. */
 export interface PlanRegistry {
@@ -152,13 +190,24 @@ export class BlockPlanner {
         for (const r of p.recs ?? []) entries.push([k, r.id]);
         delete p.recs;
       }
-      plan.compact = this.registry.handlers.push({
+      const handlers = this.registry.handlers;
+      const block = shaped({
         kind: "block",
         at: Int32Array.from(entries, (e) => e[0]),
         ids: Int32Array.from(entries, (e) => e[1]),
-        pcs: Float64Array.from(entries, (e) => pcs[e[0]] ?? 0),
+        cbs: entries.map((e) => {
+          const h = handlers[e[1]];
+          if (h?.kind !== "exec") throw new Error(`no exec callback ${e[1]}`);
+          return h.cb;
+        }),
+        pcs: Uint32Array.from(entries, (e) => pcs[e[0]] ?? 0),
+        dense: entries.every((e, k) => e[0] === k),
+        single: false,
         size: EXEC_RECORD,
-      }) - 1;
+      }) as Extract<Handler, { kind: "block" }>;
+      block.single = block.dense &&
+        block.cbs.every((cb) => cb === block.cbs[0]);
+      plan.compact = handlers.push(block) - 1;
     }
     for (const [k, p] of this.points) {
       if (p.calls?.length || p.recs?.length || p.inline?.length) {
@@ -203,16 +252,17 @@ export class BlockPlanner {
     const p = this.point(i);
     const handlers = this.registry.handlers;
     if (opts.mode === "sync") {
-      const id = handlers.push({ kind: "exec", cb, regs: [], size: 0 }) - 1;
+      const id =
+        handlers.push(shaped({ kind: "exec", cb, regs: [], size: 0 })) - 1;
       (p.calls ??= []).push({ id, access: opts.access ?? "read" });
     } else {
       const regs = [...(opts.regs ?? [])];
-      const id = handlers.push({
+      const id = handlers.push(shaped({
         kind: "exec",
         cb,
         regs,
         size: execRecordSize(regs.length),
-      }) - 1;
+      })) - 1;
       (p.recs ??= []).push({ id, regs });
     }
   }
@@ -224,8 +274,9 @@ export class BlockPlanner {
     cb: (e: ExecEvent) => void,
     opts: ExecOptions = {},
   ): void {
-    const id =
-      this.registry.handlers.push({ kind: "exec", cb, regs: [], size: 0 }) - 1;
+    const id = this.registry.handlers.push(
+      shaped({ kind: "exec", cb, regs: [], size: 0 }),
+    ) - 1;
     (this.point(i).calls ??= []).push({
       id,
       access: opts.access ?? "read",
@@ -253,8 +304,9 @@ export class BlockPlanner {
 
   /** `onMem` on instruction `i`. */
   onMem(i: number, cb: (e: MemEvent) => void, opts: MemOptions = {}): void {
-    const id =
-      this.registry.handlers.push({ kind: "mem", cb, size: MEM_RECORD }) - 1;
+    const id = this.registry.handlers.push(
+      shaped({ kind: "mem", cb, size: MEM_RECORD }),
+    ) - 1;
     this.memList(i).push({
       id,
       mode: opts.mode ?? "batched",
