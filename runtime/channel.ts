@@ -103,10 +103,17 @@ export class Channel {
   }
 
   private write(m: ChannelMessage): void {
-    const text = JSON.stringify(
-      [m.kind, m.data],
-      (_k, v) => typeof v === "bigint" ? v.toString() : v,
-    );
+    let text: string;
+    try {
+      // Most messages hold no BigInt; a replacer makes every one slow.
+      text = JSON.stringify([m.kind, m.data]);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      text = JSON.stringify(
+        [m.kind, m.data],
+        (_k, v) => typeof v === "bigint" ? v.toString() : v,
+      );
+    }
     const { written } = enc.encodeInto(text, this.bytes);
     if (written === undefined || written >= this.bytes.length) {
       throw new RangeError(

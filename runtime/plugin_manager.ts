@@ -50,12 +50,8 @@ import { inTreePlugins } from "./plugin_spec.ts";
 import { createSlot, killSlot } from "./qpp.ts";
 import { satisfies } from "./semver.ts";
 import type { PluginGrant } from "./permissions.ts";
-import {
-  hex,
-  type InsnDesc,
-  type PlanReq,
-  type PointReq,
-} from "./plugin_runtime.ts";
+import { hex, type PlanReq, type PointReq } from "./plugin_runtime.ts";
+import { packBlock, type WireBlock } from "./tb_plan.ts";
 
 /** `--plugin-error`: what a failing plugin does to the run. */
 export type PluginErrorPolicy = "unload" | "abort";
@@ -66,7 +62,7 @@ export interface PluginManagerOptions {
   cwd: string;
   /** `--allow-plugin` grants. */
   grants: readonly PluginGrant[];
-  /** Guest function symbols, offered to plugins. */
+  /** Guest function symbols, sorted by address, offered to plugins. */
   symbols: { name: string; addr: number; size: number }[];
   /** Milliseconds a sync callback may take before its plugin is unloaded. */
   timeoutMs: number;
@@ -578,10 +574,11 @@ export class PluginManager implements Instrumenter {
    */
   planMany(blocks: readonly BlockView[]): (BlockPlan | undefined)[] {
     const plans: (MergedPlan | undefined)[] = blocks.map(() => undefined);
-    let described: { pc: number; insns: InsnDesc[] }[] | undefined;
+    let described: WireBlock[] | undefined;
     for (const p of this.plugins) {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
-      described ??= blocks.map((b) => ({ pc: b.pc, insns: this.describe(b) }));
+      // Plugins decode, disassemble and find symbols lazily (tb_plan.ts).
+      described ??= blocks.map((b) => packBlock(b.pc, b.insns));
       const reqs = this.request(p, "tb", { blocks: described }) as
         | PlanReq[]
         | undefined;
@@ -595,18 +592,6 @@ export class PluginManager implements Instrumenter {
       }
     }
     return plans;
-  }
-
-  /** The block as plugins see it (computed once per block). */
-  private describe(b: BlockView): InsnDesc[] {
-    const syms = this.opts.symbols;
-    // Plugins decode and disassemble lazily from the bytes (see plugin_runtime).
-    return b.insns.map((i) => ({
-      pc: i.pc,
-      size: i.size,
-      bytes: [...i.bytes],
-      symbol: symbolAt(syms, i.pc),
-    }));
   }
 
   private merge(
@@ -827,21 +812,4 @@ export class PluginManager implements Instrumenter {
     }
     return hooks;
   }
-}
-
-/** The symbol containing `pc`, if any (symbols sorted by address). */
-function symbolAt(
-  syms: readonly { name: string; addr: number; size: number }[],
-  pc: number,
-): string | undefined {
-  let lo = 0, hi = syms.length - 1, found: string | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = syms[mid];
-    if (s.addr <= pc) {
-      if (pc < s.addr + Math.max(s.size, 1)) found = s.name;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }

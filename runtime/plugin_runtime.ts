@@ -35,7 +35,10 @@ import {
   type InsnDesc,
   type PlanRegistry,
   type PlanReq,
+  symbolAt,
   TbView,
+  unpackBlock,
+  type WireBlock,
 } from "./tb_plan.ts";
 
 /** What the host hands a worker at install time. */
@@ -193,6 +196,7 @@ export class PluginRuntime {
   private readonly registry: PlanRegistry = {
     handlers: this.handlers,
     offsetOf: (e) => this.offsetOf(e),
+    symbolAt: (pc) => symbolAt(this.env.symbols, pc),
   };
   private nextScore = SCOREBOARD_BASE;
   private out = "";
@@ -431,8 +435,8 @@ export class PluginRuntime {
     const d = m.data as Record<string, unknown>;
     switch (m.kind) {
       case "tb":
-        return (d.blocks as { pc: number; insns: InsnDesc[] }[]).map((b) =>
-          this.translate(b.insns, b.pc)
+        return (d.blocks as WireBlock[]).map((b) =>
+          this.translate(unpackBlock(b), b[0])
         );
       case "drain":
         this.drain(d.base as number, d.bytes as number);

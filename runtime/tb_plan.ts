@@ -24,6 +24,97 @@ import type {
 } from "./plugin_api.ts";
 import { decode, disassembleWord } from "../core/isa/mod.ts";
 
+/**
+ * A block as the host sends it for planning: its address, its bytes in
+ * hex, and one digit per instruction giving its size. Compact on the wire
+ * (JSON of one group of ~30 blocks is a few KB, not tens), and symbols are
+ * looked up in the Worker only when a plugin asks for one.
+ */
+export type WireBlock = [pc: number, hex: string, sizes: string];
+
+const HEX = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);
+
+/**
+ * Packs a block's instructions for the wire.
+ *
+ * @example
+ * ```ts
+ * import { packBlock, unpackBlock } from "./tb_plan.ts";
+ * const w = packBlock(0x10000, [
+ *   { pc: 0x10000, bytes: new Uint8Array([0x05, 0x45]) },
+ *   { pc: 0x10002, bytes: new Uint8Array([0x82, 0x80]) },
+ * ]);
+ * console.log(w, unpackBlock(w)[1].pc); // [ 65536, "05458280", "22" ] 65538
+ * ```
+ */
+export function packBlock(
+  pc: number,
+  insns: readonly { pc: number; bytes: Uint8Array }[],
+): WireBlock {
+  let hex = "", sizes = "";
+  for (const i of insns) {
+    for (const b of i.bytes) hex += HEX[b];
+    sizes += i.bytes.length;
+  }
+  return [pc, hex, sizes];
+}
+
+/**
+ * The instructions of a packed block.
+ *
+ * @example
+ * ```ts
+ * import { unpackBlock } from "./tb_plan.ts";
+ * console.log(unpackBlock([0x10000, "0545", "2"])[0].bytes); // [ 5, 69 ]
+ * ```
+ */
+export function unpackBlock(w: WireBlock): InsnDesc[] {
+  const [pc0, hex, sizes] = w;
+  const out: InsnDesc[] = [];
+  let pc = pc0, at = 0;
+  for (let k = 0; k < sizes.length; k++) {
+    const size = sizes.charCodeAt(k) - 48;
+    const bytes: number[] = [];
+    for (let j = 0; j < size; j++, at += 2) {
+      bytes.push(parseInt(hex.slice(at, at + 2), 16));
+    }
+    out.push({ pc, size, bytes });
+    pc += size;
+  }
+  return out;
+}
+
+/**
+ * The name of the symbol containing `pc`, if any.
+ *
+ * @example
+ * ```ts
+ * import { symbolAt } from "./tb_plan.ts";
+ * const syms = [{ name: "main", addr: 0x1000, size: 0x40 }];
+ * console.log(symbolAt(syms, 0x1010), symbolAt(syms, 0x2000)); // "main" undefined
+ * ```
+ */
+export function symbolAt(
+  syms: readonly { name: string; addr: number; size: number }[],
+  pc: number,
+): string | undefined {
+  // Symbols sorted by address; the last one that starts at or before pc
+  // and covers it.
+  let lo = 0, hi = syms.length - 1, found: string | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = syms[mid];
+    if (s.addr <= pc) {
+      if (pc < s.addr + Math.max(s.size, 1)) found = s.name;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** One instruction of a block as the host describes it. */
 export interface InsnDesc {
   /** pc. */
@@ -149,6 +240,8 @@ export interface PlanRegistry {
   readonly handlers: Handler[];
   /** Byte offset in the board of one of this plugin's scoreboard entries. */
   offsetOf(e: ScoreboardEntry): number;
+  /** The symbol containing `pc` (default: none known). */
+  symbolAt?(pc: number): string | undefined;
 }
 
 /**
@@ -172,6 +265,11 @@ export class BlockPlanner {
 
   /** Starts an empty plan. */
   constructor(private readonly registry: PlanRegistry) {}
+
+  /** The symbol containing `pc`, from the registry. */
+  symbolAt(pc: number): string | undefined {
+    return this.registry.symbolAt?.(pc);
+  }
 
   /**
    * The plan, as sent to the host. `pcs` are the block's instruction
@@ -388,7 +486,7 @@ export class InsnView implements InsnHandle {
   }
   /** Containing function symbol. */
   get symbol(): string | undefined {
-    return this.desc.symbol;
+    return this.desc.symbol ?? this.planner.symbolAt(this.desc.pc);
   }
   /** See {@link InsnHandle.onExec}. */
   onExec(cb: (e: ExecEvent) => void, opts?: ExecOptions): void {

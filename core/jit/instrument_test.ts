@@ -275,3 +275,34 @@ Deno.test("translating ahead plans reachable blocks in one group", () => {
   // Fewer requests than blocks translated.
   assert.ok(groups.length < m.translator!.stats.blocks);
 });
+
+Deno.test("a block planned ahead is planned again if its code changed before it ran", () => {
+  const mem = new GuestMemory();
+  const cpu = new Cpu(mem.memory.buffer);
+  const fpu = new Fpu(new Int32Array(mem.memory.buffer), Cpu.FFLAGS_INDEX);
+  mem.map(0x10000, 0x1000, PERM_R | PERM_X);
+  const put = (at: number, words: number[]) =>
+    words.forEach((w, k) => mem.view.setUint32(at + 4 * k, w, true));
+  put(0x10000, [0x00000593, 0x00000073]); // li a1, 0; ecall
+  // The return site of the ecall, planned ahead: li a0, 1; addi a0, a0, 1 x2; ecall
+  put(0x10008, [0x00100513, 0x00150513, 0x00150513, 0x00000073]);
+  const b = board();
+  const inst = everyInsn([b], {
+    inline: [{ op: "add", board: 0, offset: 0, value: 1n }],
+  });
+  const t = new Translator(mem, cpu, fpu);
+  t.instrument(inst);
+  cpu.pc = 0x10000;
+  assert.equal(t.run(), Exit.ECALL);
+  assert.ok(inst.blocks.some((v) => v.pc === 0x10008), "planned ahead");
+  const planned = inst.blocks.length;
+  put(0x10008, [0x00700513, 0x00000073]); // li a0, 7; ecall
+  cpu.pc = 0x10008;
+  assert.equal(t.run(), Exit.ECALL);
+  assert.equal(cpu.getX(10), 7);
+  // Planned again, from the new code.
+  const again = inst.blocks.slice(planned).find((v) => v.pc === 0x10008);
+  assert.equal(again?.insns.length, 2);
+  // li a1 + ecall, then li a0 + ecall: the old plan's 4 adds never ran.
+  assert.equal(new BigInt64Array(b.buffer)[0], 4n);
+});

@@ -91,6 +91,8 @@ export interface TranslatorStats {
   flushes: number;
   /** Milliseconds spent translating and compiling. */
   translateMs: number;
+  /** Blocks decoded and planned ahead of running (compiled if they run). */
+  planned: number;
 }
 
 /**
@@ -122,6 +124,7 @@ export class Translator {
     invalidated: 0,
     flushes: 0,
     translateMs: 0,
+    planned: 0,
   };
   private readonly table: WebAssembly.Table;
   private readonly dispatch: () => number;
@@ -133,10 +136,19 @@ export class Translator {
   /** Block chaining: table slot per target pc, holding its block or the stub. */
   private readonly chainSlots = new Map<number, number>();
   private readonly fns = new Map<number, () => number>();
+  /**
+   * Blocks decoded and planned ahead but not compiled: a block is compiled
+   * when it first runs, so blocks that never run cost a decode and a share
+   * of one planning request, not a compile.
+   */
+  private readonly pending = new Map<
+    number,
+    { g: Decoded; plan: BlockPlan | undefined }
+  >();
   private readonly stub: () => number;
   private instrumenter?: Instrumenter;
   /**
-   * Most blocks translated in one go while instrumented (1: one at a time).
+   * Most blocks planned in one go while instrumented (1: one at a time).
    * Grouping saves a planning round trip per block to each plugin Worker.
    */
   lookahead = 32;
@@ -206,6 +218,7 @@ export class Translator {
 
   /** Drops every translation (fence.i). */
   flush(): void {
+    this.pending.clear();
     for (const pc of [...this.blocks.keys()]) this.drop(pc);
     this.jc.fill(0);
     this.stats.flushes++;
@@ -278,21 +291,34 @@ export class Translator {
   /**
    * Decodes and compiles the block at `pc`. With an instrumenter installed,
    * blocks statically reachable from it (branch targets, fall-throughs,
-   * return sites) are translated in the same go, up to {@link lookahead} in
-   * all: one planning request and one wasm module serve the whole group, so
-   * a plugin Worker is asked once per group instead of once per block.
-   * Speculative blocks that do not decode cleanly are left for later.
+   * return sites) are decoded and planned in the same go, up to
+   * {@link lookahead} in all, so a plugin Worker is asked once per group
+   * instead of once per block. Only the block at `pc` is compiled now; the
+   * others wait with their plans until they first run (a compile costs
+   * more than a decode, and many never run). Speculative blocks that do
+   * not decode cleanly are left for later.
    */
   private translate(pc: number): Block | ExitCause {
     const t0 = performance.now();
     const head = this.decode(pc);
     if ("fault" in head) return this.fetchFault(head.fault);
-    const group = [head];
-    if (this.instrumenter && this.lookahead > 1) this.extend(group);
-    const plans = this.plans(group);
-    const blocks = this.compile(group, plans);
+    const ahead = this.pending.get(pc);
+    this.pending.delete(pc);
+    let block: Block;
+    if (ahead && sameCode(ahead.g, head)) {
+      block = this.compile([head], [ahead.plan])[0];
+    } else {
+      const group = [head];
+      if (this.instrumenter && this.lookahead > 1) this.extend(group);
+      const plans = this.plans(group);
+      for (let k = 1; k < group.length; k++) {
+        this.pending.set(group[k].pc, { g: group[k], plan: plans[k] });
+      }
+      this.stats.planned += group.length - 1;
+      block = this.compile([head], [plans[0]])[0];
+    }
     this.stats.translateMs += performance.now() - t0;
-    return blocks[0];
+    return block;
   }
 
   /** Decodes one block; `fault` when its first instruction cannot be fetched. */
@@ -327,7 +353,7 @@ export class Translator {
     for (let k = 0; k < group.length && group.length < this.lookahead; k++) {
       for (const t of successors(group[k])) {
         if (group.length >= this.lookahead) break;
-        if (seen.has(t) || this.blocks.has(t)) continue;
+        if (seen.has(t) || this.blocks.has(t) || this.pending.has(t)) continue;
         seen.add(t);
         if (t % 2 !== 0 || t >= MEMORY_BYTES) continue;
         // Not code (yet), or not cleanly: left for when, if ever, it runs.
@@ -342,15 +368,19 @@ export class Translator {
   private plans(group: Decoded[]): readonly (BlockPlan | undefined)[] {
     const ins = this.instrumenter;
     if (!ins) return [];
-    const views: BlockView[] = group.map((g) => ({
-      pc: g.pc,
-      insns: g.insns.map((i) => ({
-        pc: i.pc,
-        size: i.d.size,
-        bytes: this.mem.u8.slice(i.pc, i.pc + i.d.size),
-        decoded: i.d,
-      })),
-    }));
+    const views: BlockView[] = group.map((g) => {
+      // One copy per block: an ArrayBuffer per instruction made GC work.
+      const code = this.mem.u8.slice(g.pc, g.end);
+      return {
+        pc: g.pc,
+        insns: g.insns.map((i) => ({
+          pc: i.pc,
+          size: i.d.size,
+          bytes: code.subarray(i.pc - g.pc, i.pc - g.pc + i.d.size),
+          decoded: i.d,
+        })),
+      };
+    });
     return ins.planMany ? ins.planMany(views) : views.map((v) => ins.plan(v));
   }
 
@@ -510,6 +540,20 @@ export class Translator {
     this.mem.noteWrite(addr, size);
     return 1;
   }
+}
+
+/**
+ * True when a block decoded ahead still matches the code now at its
+ * address (it may have been rewritten or unmapped since; then its plan,
+ * made for the old code, is dropped and the block is planned again).
+ */
+function sameCode(a: Decoded, b: Decoded): boolean {
+  if (a.end !== b.end || a.illegal !== b.illegal) return false;
+  if (a.insns.length !== b.insns.length) return false;
+  for (let i = 0; i < a.insns.length; i++) {
+    if (a.insns[i].d.raw !== b.insns[i].d.raw) return false;
+  }
+  return true;
 }
 
 /** Instructions that end a block. */
