@@ -16,6 +16,12 @@
 const STATE = 0, LEN = 1;
 /** Incremented (and notified) by anyone who wants this worker's attention. */
 const DOORBELL = 2;
+/**
+ * Bumped by the worker while it works through a long request (a drain of
+ * many events): main's deadline counts from the last bump, so a slow but
+ * advancing plugin is not mistaken for a stuck one.
+ */
+const PROGRESS = 3;
 /** Nothing in flight. */
 const IDLE = 0;
 /** Main wrote a request. */
@@ -178,7 +184,8 @@ export class Channel {
     timeoutMs: number,
     onCall: (m: ChannelMessage) => unknown,
   ): ChannelMessage {
-    const deadline = performance.now() + timeoutMs;
+    let deadline = performance.now() + timeoutMs;
+    let progress = Atomics.load(this.ctl, PROGRESS);
     for (;;) {
       const s = Atomics.load(this.ctl, STATE);
       if (s === REPLY) {
@@ -202,6 +209,12 @@ export class Channel {
       }
       if (s === IDLE) throw new Error("channel: no request in flight");
       if (!this.await(s, deadline)) {
+        const now = Atomics.load(this.ctl, PROGRESS);
+        if (now !== progress) {
+          progress = now;
+          deadline = performance.now() + timeoutMs;
+          continue;
+        }
         throw new ChannelTimeout(`no reply within ${timeoutMs} ms`);
       }
     }
@@ -239,7 +252,17 @@ export class Channel {
         const m = this.read();
         this.set(BUSY);
         const r = await handler(m);
-        this.write(r);
+        try {
+          this.write(r);
+        } catch (e) {
+          // A reply that cannot be sent must still end the request.
+          this.write({
+            kind: "reply",
+            data: {
+              error: { name: (e as Error).name, message: (e as Error).message },
+            },
+          });
+        }
         // Main takes the reply and sets IDLE; the loop below only acts on
         // REQUEST, so no need to wait for that (spinning here held the core).
         this.set(REPLY);
@@ -258,6 +281,11 @@ export class Channel {
       if (Atomics.load(this.ctl, STATE) === REQUEST) continue;
       await new Promise((r) => setTimeout(r, 0));
     }
+  }
+
+  /** Worker: tells a waiting main that a long request is still advancing. */
+  progress(): void {
+    Atomics.add(this.ctl, PROGRESS, 1);
   }
 
   /** Worker, inside a handler: asks main something and waits for the answer. */

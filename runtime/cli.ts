@@ -97,7 +97,8 @@ Plugins (each runs in its own sandboxed Worker):
   --plugin-error unload|abort
                       a plugin that throws, hangs or crashes is unloaded and
                       the run goes on (default), or the run stops (status 3)
-  --plugin-timeout MS how long a sync plugin callback may take (default 5000)
+  --plugin-timeout MS how long a sync plugin callback, or a drain of batched
+                      events that stops advancing, may take (default 5000)
 
 The guest sees the host file system only through mapped directories; any other
 path gives ENOENT. The guest's working directory is the one you ran the command

@@ -463,6 +463,9 @@ export class PluginManager implements Instrumenter {
       return r;
     };
     switch (q.kind) {
+      case "log":
+        this.opts.out(String(q.data));
+        return null;
       case "registers":
         return REGISTERS.map((r) => ({
           name: r.name,

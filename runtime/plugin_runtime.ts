@@ -63,6 +63,13 @@ export type {
 
 type Cb<E> = (e: E) => void;
 
+/**
+ * Log text sent to the host in one nested call (UTF-16 units). JSON may
+ * escape a unit into 6 bytes, so a chunk stays well inside the 4 MiB
+ * channel.
+ */
+const LOG_CHUNK = 256 * 1024;
+
 type ExecHandler = Extract<Handler, { kind: "exec" }>;
 type BlockHandler = Extract<Handler, { kind: "block" }>;
 const NO_REGS: readonly string[] = [];
@@ -212,6 +219,8 @@ export class PluginRuntime {
   private readonly env: PluginEnv;
   /** Where log text goes before serving starts (then it rides on replies). */
   private logSink: ((text: string) => void) | undefined;
+  /** True while a host request is being handled (nested calls allowed). */
+  private serving = false;
 
   /**
    * Builds the context for plugin `name`. Without `env` (a plugin loaded
@@ -270,7 +279,10 @@ export class PluginRuntime {
       qpp: this.qpp.api,
       log: (text: string) => {
         if (this.logSink) this.logSink(String(text));
-        else this.out += String(text);
+        else {
+          this.out += String(text);
+          if (this.serving && this.out.length > LOG_CHUNK) this.sendLog();
+        }
       },
       onVcpuInit: (cb: Cb<number>) => this.on("vcpu_init", cb as Cb<never>),
       onVcpuExit: (cb: Cb<number>) => this.on("vcpu_exit", cb as Cb<never>),
@@ -391,7 +403,10 @@ export class PluginRuntime {
     const mem = new MemRecord();
     const handlers = this.handlers;
     const end = bytes >>> 2;
+    let n = 0;
     for (let i = 0; i < end;) {
+      // Tell a waiting host the drain advances (its deadline restarts).
+      if ((++n & 63) === 0) this.channel.progress();
       const h = handlers[w[i]];
       if (h === undefined) {
         throw new Error(`corrupt event ring at ${base + 4 * i}`);
@@ -515,11 +530,26 @@ export class PluginRuntime {
     throw new Error(`unknown request "${m.kind}"`);
   }
 
+  /**
+   * Sends the log text gathered so far to the host in chunks, while a
+   * request is in flight (a drain of many events can log far more than a
+   * reply holds).
+   */
+  private sendLog(): void {
+    const text = this.out;
+    this.out = "";
+    for (let at = 0; at < text.length; at += LOG_CHUNK) {
+      this.channel.call({ kind: "log", data: text.slice(at, at + LOG_CHUNK) });
+      this.channel.progress();
+    }
+  }
+
   /** Serves the host's requests (and QPP sync calls) from now on. */
   serve(): Promise<never> {
     this.logSink = undefined;
     return this.channel.serve(async (m) => {
       let reply: Record<string, unknown>;
+      this.serving = true;
       try {
         reply = { r: await this.handle(m) };
       } catch (e) {
@@ -536,6 +566,8 @@ export class PluginRuntime {
       }
       // Callback events produced while handling go out in one batch per consumer.
       this.qpp.flush();
+      if (this.out.length > LOG_CHUNK) this.sendLog();
+      this.serving = false;
       if (this.out) {
         reply.log = this.out;
         this.out = "";

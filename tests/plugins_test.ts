@@ -447,3 +447,57 @@ for (const name of ["hello", "segv", "signals"]) {
     },
   });
 }
+
+Deno.test({
+  name:
+    "a drain that logs more than a channel message holds delivers all of it",
+  ignore: !WIRED,
+  async fn() {
+    const plugin = new URL("./plugins/chatty.ts", import.meta.url).pathname;
+    const log = await Deno.makeTempFile({ suffix: ".log" });
+    try {
+      // ~22.6 K events of 400 bytes: ~9 MB, past the 4 MiB channel.
+      const r = await runPandeno(
+        ["-D", log, "--plugin", `${plugin},bytes=400`, guest("hello")],
+        { cwd: REPO },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /unloaded/);
+      assert.match(new TextDecoder().decode(r.stdout), /hello/i);
+      const text = await Deno.readTextFile(log);
+      const n = Number(/^chatty: (\d+) events$/m.exec(text)?.[1]);
+      assert.ok(n > 20_000, `events: ${n}`);
+      assert.equal(text.split("\n").filter((l) => l.length === 399).length, n);
+    } finally {
+      await Deno.remove(log);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a slow but advancing drain is not unloaded; a callback that never returns is",
+  ignore: !WIRED,
+  async fn() {
+    const plugin = new URL("./plugins/chatty.ts", import.meta.url).pathname;
+    // 30 us per event: the final drain takes ~0.7 s, past a 300 ms timeout.
+    const [slow, stuck] = await Promise.all([
+      `${plugin},bytes=1,spin=30`,
+      `${plugin},bytes=1,hang=10000`,
+    ].map((spec) =>
+      runPandeno(
+        ["--plugin-timeout", "300", "--plugin", spec, guest("hello")],
+        { cwd: REPO },
+      )
+    ));
+    assert.equal(slow.code, 0, slow.stderr);
+    assert.doesNotMatch(slow.stderr, /unloaded/);
+    assert.match(slow.stderr, /^chatty: \d{5} events$/m);
+    assert.equal(stuck.code, 0, stuck.stderr);
+    assert.match(stuck.stderr, /plugin "chatty" unloaded: .*300 ms/);
+    assert.equal(
+      new TextDecoder().decode(stuck.stdout),
+      new TextDecoder().decode(slow.stdout),
+    );
+  },
+});
