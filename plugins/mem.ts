@@ -49,10 +49,13 @@ export default definePlugin({
     let cbCount = 0;
     const ioCount = 0; // user mode: no I/O regions
 
+    // One callback for every access site, as QEMU's mem.c registers one.
+    const onMem = () => void cbCount++;
+
     ctx.onTbTrans((tb) => {
       for (const insn of tb.insns) {
         if (entry) insn.inlineMemAdd(entry, 1, when);
-        if (callback) insn.onMem(() => cbCount++, { when });
+        if (callback) insn.onMem(onMem, { when });
       }
     });
 

@@ -148,19 +148,38 @@ function expand(
   if (k > 0) exec.icount = icount0 + at[k - 1];
 }
 
-/** The reused memory event of a drain. */
-class MemRecord implements MemEvent {
-  vcpu = 0;
-  pc = 0;
-  addr = 0;
-  size = 0;
-  isStore = false;
-  signExtended = false;
-  bigEndian = false;
-  /** Low 32 bits of the value. */
-  lo = 0;
-  /** High 32 bits of the value. */
-  hi = 0;
+/**
+ * One memory access record, read lazily: the fields are computed from the
+ * record's words only when the plugin reads them. A fresh object per event,
+ * so V8 removes it (and the unread fields) when the callback is inlined.
+ */
+class MemAccess implements MemEvent {
+  constructor(
+    readonly pc: number,
+    private readonly addrLo: number,
+    private readonly addrHi: number,
+    private readonly lo: number,
+    private readonly hi: number,
+    private readonly info: number,
+  ) {}
+  get vcpu(): number {
+    return 0;
+  }
+  get addr(): number {
+    return this.addrLo + this.addrHi * 0x1_0000_0000;
+  }
+  get size(): number {
+    return this.info & 0xff;
+  }
+  get isStore(): boolean {
+    return (this.info & 0x100) !== 0;
+  }
+  get signExtended(): boolean {
+    return (this.info & 0x200) !== 0;
+  }
+  get bigEndian(): boolean {
+    return false;
+  }
   get value(): bigint {
     return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
   }
@@ -400,7 +419,6 @@ export class PluginRuntime {
     // Classes, not object literals: a getter in a literal made every field
     // store a slow-path store (33 ns an event against 4 ns; session 2).
     const exec = new ExecRecord(v);
-    const mem = new MemRecord();
     const handlers = this.handlers;
     const end = bytes >>> 2;
     let n = 0;
@@ -422,15 +440,16 @@ export class PluginRuntime {
         exec.regBase = base + 4 * i + 16;
         h.cb(exec);
       } else {
-        mem.pc = w[i + 1];
-        mem.addr = w[i + 2] + w[i + 3] * 0x1_0000_0000;
-        mem.lo = w[i + 4];
-        mem.hi = w[i + 5];
-        const info = w[i + 6];
-        mem.size = info & 0xff;
-        mem.isStore = (info & 0x100) !== 0;
-        mem.signExtended = (info & 0x200) !== 0;
-        h.cb(mem);
+        h.cb(
+          new MemAccess(
+            w[i + 1],
+            w[i + 2],
+            w[i + 3],
+            w[i + 4],
+            w[i + 5],
+            w[i + 6],
+          ),
+        );
       }
       i += h.size >>> 2;
     }
