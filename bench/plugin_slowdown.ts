@@ -26,10 +26,11 @@ loading excluded; delivering events pending at exit included), the slowdown
 against the bare run, and QEMU 7.2's slowdown for its own plugin of the same
 name (CoreMark, from NOTES.md).
 
-A fixed cost (~20-40 ms per run here: planning requests to the plugin Worker,
-one per group of up to 32 new blocks, and compiling the blocks translated
-ahead) weighs on short runs; use more iterations (3660 ~ 300 M instructions)
-for figures closer to the per-instruction cost.`;
+A fixed cost (~10-40 ms per run here: planning requests to the plugin Worker,
+one per group of up to 32 new blocks, ~230 us each) weighs on short runs; use
+more iterations (3660 ~ 300 M instructions) for figures closer to the
+per-instruction cost. Callback plugins are bound by their Worker's JS: ~3 ns
+an event for the insn callback, so their slowdown grows with run length.`;
 
 /** One row of the table. */
 interface Row {
