@@ -501,3 +501,19 @@ Deno.test({
     );
   },
 });
+
+// Sync calls for every access: hello only (~2.6 K accesses), to stay quick.
+Deno.test({
+  name: "batched memory events carry the fields sync ones do",
+  ignore: !WIRED,
+  async fn() {
+    const plugin = new URL("./plugins/mem_trace.ts", import.meta.url).pathname;
+    const r = await withPlugins("hello", [plugin]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = /^mem_trace: ((\d+) (\d+) (\d+) \d+) \/ (.*)$/m.exec(r.stderr);
+    assert.ok(m, r.stderr);
+    // Loads, stores and sign-extending loads all occur.
+    assert.ok(+m[3] > 0 && +m[4] > 0 && +m[2] > +m[3], m[0]);
+    assert.equal(m[1], m[5]);
+  },
+});
