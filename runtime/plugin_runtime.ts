@@ -27,6 +27,7 @@ import type {
   SyscallReturnEvent,
   TbHandle,
 } from "./plugin_api.ts";
+import { fromHex, toHex } from "./hex.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
 import { type QppLinkEnv, type QppPeerEnv, QppRuntime } from "./qpp.ts";
 import {
@@ -72,7 +73,6 @@ const LOG_CHUNK = 256 * 1024;
 
 type ExecHandler = Extract<Handler, { kind: "exec" }>;
 type BlockHandler = Extract<Handler, { kind: "block" }>;
-const NO_REGS: readonly string[] = [];
 
 /** The reused exec event of a drain (one object, fields overwritten per record). */
 class ExecRecord implements ExecEvent {
@@ -114,38 +114,23 @@ class InsnRun implements ExecEvent {
 
 /**
  * Delivers one block-run record: the events of the block's first `n`
- * instructions, in order, from icount `icount0`. A small function of its
- * own, so the JIT inlines the plugin's callback into this loop.
+ * instructions, in order, from icount `icount0`, and returns the icount of
+ * the last one (-1: none ran). A small function of its own, so the JIT
+ * inlines the plugin's callback into this loop.
  */
-function expand(
-  h: BlockHandler,
-  exec: ExecRecord,
-  n: number,
-  icount0: number,
-): void {
+function expand(h: BlockHandler, n: number, icount0: number): number {
   const { cbs, pcs } = h;
-  if (h.single) {
-    // One callback for every instruction (QEMU's insn.c pattern).
-    const cb = cbs[0];
-    const m = n < cbs.length ? n : cbs.length;
-    for (let k = 0; k < m; k++) cb(new InsnRun(pcs[k], icount0 + k));
-    if (m > 0) exec.icount = icount0 + m - 1;
-    return;
-  }
   if (h.dense) {
     const m = n < cbs.length ? n : cbs.length;
-    for (let k = 0; k < m; k++) {
-      cbs[k](new InsnRun(pcs[k], icount0 + k));
-    }
-    if (m > 0) exec.icount = icount0 + m - 1;
-    return;
+    for (let k = 0; k < m; k++) cbs[k](new InsnRun(pcs[k], icount0 + k));
+    return m > 0 ? icount0 + m - 1 : -1;
   }
   const at = h.at;
   let k = 0;
   for (; k < at.length && at[k] < n; k++) {
     cbs[k](new InsnRun(pcs[k], icount0 + at[k]));
   }
-  if (k > 0) exec.icount = icount0 + at[k - 1];
+  return k > 0 ? icount0 + at[k - 1] : -1;
 }
 
 /**
@@ -430,9 +415,8 @@ export class PluginRuntime {
         throw new Error(`corrupt event ring at ${base + 4 * i}`);
       }
       if (h.kind === "block") {
-        exec.regs = NO_REGS;
-        expand(h, exec, w[i + 1], w[i + 2] + w[i + 3] * 0x1_0000_0000);
-        this.icount = exec.icount;
+        const last = expand(h, w[i + 1], w[i + 2] + w[i + 3] * 0x1_0000_0000);
+        if (last >= 0) this.icount = last;
       } else if (h.kind === "exec") {
         exec.pc = w[i + 1];
         exec.icount = this.icount = w[i + 2] + w[i + 3] * 0x1_0000_0000;
@@ -605,20 +589,6 @@ export class PluginRuntime {
   linkConsumer(peer: QppPeerEnv): void {
     this.qpp.addPeer(peer);
   }
-}
-
-function toHex(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}
-
-function fromHex(s: string): Uint8Array {
-  const b = new Uint8Array(s.length / 2);
-  for (let i = 0; i < b.length; i++) {
-    b[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  }
-  return b;
 }
 
 /** Hex helpers shared with the host side. */

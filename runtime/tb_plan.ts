@@ -12,6 +12,7 @@
  */
 
 import { EXEC_RECORD, execRecordSize, MEM_RECORD } from "./board.ts";
+import { fromHex, toHex } from "./hex.ts";
 import type {
   Condition,
   ExecEvent,
@@ -32,11 +33,6 @@ import { decode, disassembleWord } from "../core/isa/mod.ts";
  */
 export type WireBlock = [pc: number, hex: string, sizes: string];
 
-const HEX = Array.from(
-  { length: 256 },
-  (_, b) => b.toString(16).padStart(2, "0"),
-);
-
 /**
  * Packs a block's instructions for the wire.
  *
@@ -56,7 +52,7 @@ export function packBlock(
 ): WireBlock {
   let hex = "", sizes = "";
   for (const i of insns) {
-    for (const b of i.bytes) hex += HEX[b];
+    hex += toHex(i.bytes);
     sizes += i.bytes.length;
   }
   return [pc, hex, sizes];
@@ -73,15 +69,13 @@ export function packBlock(
  */
 export function unpackBlock(w: WireBlock): InsnDesc[] {
   const [pc0, hex, sizes] = w;
+  const code = fromHex(hex);
   const out: InsnDesc[] = [];
-  let pc = pc0, at = 0;
+  let pc = pc0;
   for (let k = 0; k < sizes.length; k++) {
     const size = sizes.charCodeAt(k) - 48;
-    const bytes: number[] = [];
-    for (let j = 0; j < size; j++, at += 2) {
-      bytes.push(parseInt(hex.slice(at, at + 2), 16));
-    }
-    out.push({ pc, size, bytes });
+    const at = pc - pc0;
+    out.push({ pc, size, bytes: [...code.subarray(at, at + size)] });
     pc += size;
   }
   return out;
@@ -189,8 +183,6 @@ export type Handler =
     kind: "block";
     /** Instruction index of each entry (ascending). */
     at: Int32Array;
-    /** The exec handler of each entry. */
-    ids: Int32Array;
     /** The callback of each entry (the handlers' `cb`, looked up once). */
     cbs: ((e: ExecEvent) => void)[];
     /**
@@ -201,8 +193,6 @@ export type Handler =
     pcs: Uint32Array;
     /** True when entry k is instruction k (one per instruction, all of them). */
     dense: boolean;
-    /** True when dense and every entry has the same callback. */
-    single: boolean;
     size: number;
   };
 
@@ -226,11 +216,9 @@ function shaped(h: Handler): Handler {
     regs: a.regs ?? [],
     size: h.size,
     at: a.at ?? NO_I32,
-    ids: a.ids ?? NO_I32,
     cbs: a.cbs ?? [],
     pcs: a.pcs ?? NO_U32,
     dense: a.dense ?? false,
-    single: a.single ?? false,
   } as Handler;
 }
 
@@ -292,7 +280,6 @@ export class BlockPlanner {
       const block = shaped({
         kind: "block",
         at: Int32Array.from(entries, (e) => e[0]),
-        ids: Int32Array.from(entries, (e) => e[1]),
         cbs: entries.map((e) => {
           const h = handlers[e[1]];
           if (h?.kind !== "exec") throw new Error(`no exec callback ${e[1]}`);
@@ -300,11 +287,8 @@ export class BlockPlanner {
         }),
         pcs: Uint32Array.from(entries, (e) => pcs[e[0]] ?? 0),
         dense: entries.every((e, k) => e[0] === k),
-        single: false,
         size: EXEC_RECORD,
-      }) as Extract<Handler, { kind: "block" }>;
-      block.single = block.dense &&
-        block.cbs.every((cb) => cb === block.cbs[0]);
+      });
       plan.compact = handlers.push(block) - 1;
     }
     for (const [k, p] of this.points) {
