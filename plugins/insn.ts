@@ -43,17 +43,18 @@ export default definePlugin({
     const board = inline ? ctx.scoreboard(1) : undefined;
     const entry = board?.entry(0);
     const sizeCounts: number[] = [];
-    let count = 0;
-    let lastPc = -1;
+    // Fields of one object rather than closure variables: stores to a
+    // closure variable pay a write barrier, fields of small integers don't.
+    const state = { count: 0, lastPc: -1 };
 
     // One callback for every instruction, as QEMU's insn.c registers one
     // function: the drain loop then calls a single target.
     const onExec = (e: ExecEvent) => {
-      if (e.pc === lastPc) {
+      if (e.pc === state.lastPc) {
         ctx.log(`detected repeat execution @ 0x${hex(e.pc)}\n`);
       }
-      lastPc = e.pc;
-      count++;
+      state.lastPc = e.pc;
+      state.count++;
     };
 
     ctx.onTbTrans((tb) => {
@@ -76,6 +77,7 @@ export default definePlugin({
       } else if (board) {
         out = `insns: ${board.sum(0)}\n`;
       } else {
+        const { count } = state;
         if (count) out += `cpu 0 insns: ${count}\n`;
         out += `total insns: ${count}\n`;
       }

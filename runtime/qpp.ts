@@ -244,6 +244,14 @@ export class QppRuntime {
     this.api = this.makeApi();
   }
 
+  /**
+   * Provider side: true once a consumer is linked, so events emitted now
+   * reach someone and their `icount` must be exact.
+   */
+  get linked(): boolean {
+    return this.peers.length > 0;
+  }
+
   /** Provider side: a consumer was linked (host message `qpp-link`). */
   addPeer(p: QppPeerEnv): void {
     const peer: Peer = {

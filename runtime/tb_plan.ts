@@ -193,6 +193,13 @@ export type Handler =
     pcs: Uint32Array;
     /** True when entry k is instruction k (one per instruction, all of them). */
     dense: boolean;
+    /**
+     * Dense, with one callback for every entry (the common case: a plugin
+     * registers one function for each instruction): `cb` is that callback.
+     */
+    uniform: boolean;
+    /** The callback of every entry, when `uniform`. */
+    cb: (e: ExecEvent) => void;
     size: number;
   };
 
@@ -219,6 +226,7 @@ function shaped(h: Handler): Handler {
     cbs: a.cbs ?? [],
     pcs: a.pcs ?? NO_U32,
     dense: a.dense ?? false,
+    uniform: a.uniform ?? false,
   } as Handler;
 }
 
@@ -277,16 +285,21 @@ export class BlockPlanner {
         delete p.recs;
       }
       const handlers = this.registry.handlers;
+      const cbs = entries.map((e) => {
+        const h = handlers[e[1]];
+        if (h?.kind !== "exec") throw new Error(`no exec callback ${e[1]}`);
+        return h.cb;
+      });
+      const dense = entries.every((e, k) => e[0] === k);
+      const uniform = dense && cbs.every((cb) => cb === cbs[0]);
       const block = shaped({
         kind: "block",
         at: Int32Array.from(entries, (e) => e[0]),
-        cbs: entries.map((e) => {
-          const h = handlers[e[1]];
-          if (h?.kind !== "exec") throw new Error(`no exec callback ${e[1]}`);
-          return h.cb;
-        }),
+        cbs,
         pcs: Uint32Array.from(entries, (e) => pcs[e[0]] ?? 0),
-        dense: entries.every((e, k) => e[0] === k),
+        dense,
+        uniform,
+        cb: uniform ? cbs[0] : NO_CB,
         size: EXEC_RECORD,
       });
       plan.compact = handlers.push(block) - 1;

@@ -435,15 +435,19 @@ for (const name of ["hello", "segv", "signals"]) {
     ignore: !WIRED,
     async fn() {
       const plugin = new URL("./plugins/pc_trace.ts", import.meta.url).pathname;
-      const [batched, sync] = await Promise.all(
-        ["batched", "sync"].map((mode) =>
-          withPlugins(name, [`${plugin},mode=${mode}`])
+      // Per-instruction closures, one shared function (the drain's fast
+      // path), and exact host calls.
+      const [batched, shared, sync] = await Promise.all(
+        ["mode=batched", "mode=batched,one=on", "mode=sync"].map((args) =>
+          withPlugins(name, [`${plugin},${args}`])
         ),
       );
       const line = (s: string) => /^pc_trace: \d+ \d+$/m.exec(s)?.[0];
       assert.ok(line(batched.stderr), batched.stderr);
       assert.equal(line(batched.stderr), line(sync.stderr));
+      assert.equal(line(shared.stderr), line(sync.stderr));
       assert.equal(batched.code, sync.code);
+      assert.equal(shared.code, sync.code);
     },
   });
 }

@@ -20,6 +20,21 @@ Deno.test("QPP: consumer given before its provider loads, calls it and receives 
   assert.ok(Number(m[1]) >= 10);
 });
 
+Deno.test("QPP: an event emitted from a batched exec callback carries that instruction's icount", async () => {
+  const r = await runPandeno([
+    "--plugin",
+    `${PROV},ticks=7`,
+    "--plugin",
+    CONS,
+    HELLO,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const m = /ticks (\d+) stamped off (\d+)/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  assert.ok(Number(m[1]) > 500, r.stderr); // hello runs ~7 K instructions
+  assert.equal(m[2], "0", "meta.icount is the emitting event's icount");
+});
+
 Deno.test("QPP: a provider that crashes is unloaded; its consumer is told and its calls reject", async () => {
   const r = await runPandeno([
     "--plugin",

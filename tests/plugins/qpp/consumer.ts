@@ -24,6 +24,13 @@ export default definePlugin({
         seen.push({ n: e.n, icount: meta.icount, seq: meta.seq });
       },
     );
+    // QPP stamps an event with the icount of the instruction whose
+    // callback emitted it: the provider's on_tick says which that was.
+    let ticks = 0, stampedOff = 0;
+    ctx.qpp.on<ProviderEvents, "on_tick">("qprov", "on_tick", (e, meta) => {
+      ticks++;
+      if (e.icount !== meta.icount) stampedOff++;
+    });
     ctx.qpp.onUnavailable("qprov", (why) => {
       ctx.log(`provider gone: ${why}\n`);
       p.count().then(
@@ -52,6 +59,7 @@ export default definePlugin({
         i === 0 || (s.icount >= seen[i - 1].icount && s.seq > seen[i - 1].seq)
       );
       ctx.log(`events ${seen.length} ordered ${ordered} count ${ps.count()}\n`);
+      ctx.log(`ticks ${ticks} stamped off ${stampedOff}\n`);
     });
   },
 });
