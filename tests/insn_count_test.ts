@@ -131,6 +131,25 @@ try {
   countFlag = true;
 }
 
+// The strings' offsets on the initial stack follow qemu's layout, so the
+// count matches whatever arguments shift them by (start-up code and strlen
+// take alignment-dependent paths: with argv reversed, "x" was 25 off).
+for (const args of [["x"], ["x", "y"], ["hello", "world", "foo"]]) {
+  Deno.test({
+    name: `--count-insns on argv_env ${args.join(" ")} equals qemu's count`,
+    ignore: !QEMU_OK || !countFlag,
+    async fn() {
+      const elf = guest("argv_env");
+      const [want, got] = await Promise.all([
+        qemuInsnCount(elf, args, qemuEnv),
+        pandenoInsnCount(pandenoEnvOptions(), elf, args),
+      ]);
+      assert.ok(got, "pandeno lost its --count-insns option");
+      assert.equal(got.count, want, got.result.stderr);
+    },
+  });
+}
+
 for (const name of ["count_loop", "hello", "arith", "strings"]) {
   for (const engine of ["jit", "interp"]) {
     Deno.test({

@@ -126,6 +126,24 @@ Deno.test("the initial stack holds argc, argv, envp and the auxiliary vector", (
   assert.equal(p.mem.readCString(aux.get(31)!), "/bin/t"); // AT_EXECFN
 });
 
+Deno.test("the stack strings lie where qemu-riscv64 puts them, argv[0] and env[0] lowest", () => {
+  // qemu 7.2 (linux-user/elfload.c): from one pointer below the top, the
+  // file name, then env and argv, each copied last string first. Guest
+  // code whose path depends on string alignment then counts the same.
+  const p = testProc({ argv: ["/bin/t", "x", "yy"], env: ["A=1", "BB=22"] });
+  p.k.load(buildElf());
+  const sp = p.cpu.getXU(2);
+  const word = (i: number) => p.mem.readU64(sp + 8 * i)!;
+  const aux = new Map<number, number>();
+  for (let i = 8; word(i) !== 0; i += 2) aux.set(word(i), word(i + 1));
+  const execfn = aux.get(31)!;
+  assert.equal(execfn, STACK_TOP - 8 - "/bin/t\0".length);
+  assert.deepEqual(
+    [word(1), word(2), word(3), word(5), word(6)].map((a) => STACK_TOP - a),
+    [37, 30, 28, 25, 21],
+  );
+});
+
 Deno.test("static-pie images load at PIE_BASE", () => {
   const p = testProc();
   p.k.load(buildElf({ type: 3 }));

@@ -66,7 +66,11 @@ export function buildStack(
   mem.map(bottom, STACK_SIZE, PERM_R | PERM_W);
   vm.set(bottom, STACK_SIZE, true);
   const enc = new TextEncoder();
-  let top = STACK_TOP - 16; // leave a null word at the very top
+  // As qemu-riscv64 7.2 (linux-user/elfload.c): strings start one pointer
+  // below the top, and go down in the order it copies them. Their offsets
+  // within the page then match qemu's, and so do the instruction counts of
+  // guest code whose path depends on alignment (strlen, getenv at start-up).
+  let top = STACK_TOP - 8;
   const limit = STACK_TOP - STACK_SIZE / 4;
   const pushString = (s: string): number => {
     const b = enc.encode(s);
@@ -80,9 +84,13 @@ export function buildStack(
     mem.u8[top + b.length] = 0;
     return top;
   };
+  // Last string first (`copy_elf_strings`), so argv[0] and env[0] lie
+  // lowest, each list ascending.
+  const pushAll = (list: string[]) =>
+    list.toReversed().map(pushString).reverse();
   const execfn = pushString(info.execfn);
-  const envp = info.env.map(pushString);
-  const argv = info.argv.map(pushString);
+  const envp = pushAll(info.env);
+  const argv = pushAll(info.argv);
   top = align16(top - 16);
   const random = top;
   const rnd = new Uint8Array(16);
