@@ -7,6 +7,7 @@
  */
 
 import { type EngineName, Machine } from "../core/machine.ts";
+import { userEnv } from "./guest_env.ts";
 import { parseAllowPlugin } from "./permissions.ts";
 import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
 import type { Mount } from "../core/linux/mod.ts";
@@ -102,7 +103,9 @@ Plugins (each runs in its own sandboxed Worker):
 
 The guest sees the host file system only through mapped directories; any other
 path gives ENOENT. The guest's working directory is the one you ran the command
-from. The guest gets the host environment, changed by -E and -U.
+from. The guest gets the host environment, changed by -E and -U; what npx and
+deno task add to it (npm_* variables, INIT_CWD, npm's PATH entries, ...) is
+removed first: the guest sees your shell's environment, as qemu-riscv64 does.
 
 Examples:
   deno task run ./hello.elf
@@ -297,17 +300,23 @@ export async function main(argv: string[]): Promise<void> {
     die(`cannot read program ${o.program}: ${(e as Error).message}`, 1);
   }
 
-  const env = Deno.env.toObject();
+  const env = userEnv(Deno.env.toObject());
   for (const k of o.unset) delete env[k];
   for (const [k, v] of o.set) env[k] = v;
 
   const mounts: Mount[] = [];
   if (!o.noCwd) {
-    mounts.push({
-      guest: cwd,
-      host: Deno.realPathSync(cwd),
-      readOnly: o.readOnly,
-    });
+    let host: string;
+    try {
+      host = Deno.realPathSync(cwd);
+    } catch (e) {
+      die(
+        `cannot map the working directory ${cwd} (${(e as Error).message}); ` +
+          "run from an existing directory or pass --no-cwd",
+        2,
+      );
+    }
+    mounts.push({ guest: cwd, host, readOnly: o.readOnly });
   }
   for (const m of o.maps) {
     const host = resolve(cwd, m.host);

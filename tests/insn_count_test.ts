@@ -150,6 +150,39 @@ for (const args of [["x"], ["x", "y"], ["hello", "world", "foo"]]) {
   });
 }
 
+Deno.test({
+  name: "under npx, the guest sees the user's environment and counts as qemu",
+  ignore: !QEMU_OK || !countFlag,
+  async fn() {
+    // What npm's run-script adds when `npx -y deno@2.9.6 task run` starts
+    // Pandeno (runtime/guest_env.ts); qemu gets the user's variables only.
+    const user = { HOME: Deno.env.get("HOME") ?? "/", PATH: "/usr/bin:/bin" };
+    const elf = guest("hello");
+    const [want, got] = await Promise.all([
+      qemuInsnCount(elf, [], { clearEnv: true, env: user }),
+      pandenoInsnCount([], elf, [], {
+        clearEnv: true,
+        env: {
+          ...user,
+          PATH:
+            `/p/node_modules/.bin:/npm/run-script/lib/node-gyp-bin:${user.PATH}`,
+          INIT_CWD: Deno.cwd(),
+          NODE: "/usr/bin/node",
+          COLOR: "0",
+          EDITOR: "vi",
+          npm_command: "exec",
+          npm_lifecycle_event: "npx",
+          npm_execpath: "/npm/bin/npm-cli.js",
+          npm_node_execpath: "/usr/bin/node",
+          npm_config_user_agent: "npm/11.19.1 node/v20.20.2 linux x64",
+        },
+      }),
+    ]);
+    assert.ok(got, "pandeno lost its --count-insns option");
+    assert.equal(got.count, want, got.result.stderr);
+  },
+});
+
 for (const name of ["count_loop", "hello", "arith", "strings"]) {
   for (const engine of ["jit", "interp"]) {
     Deno.test({
