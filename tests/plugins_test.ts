@@ -20,9 +20,11 @@ import {
 } from "../core/isa/mod.ts";
 import { PluginArgs } from "../runtime/plugin_args.ts";
 import type {
+  ExecEvent,
   PluginContext,
   SyscallEvent,
   SyscallReturnEvent,
+  TbHandle,
 } from "../runtime/sdk.ts";
 import {
   choice,
@@ -35,6 +37,7 @@ import {
 } from "../plugins/_util.ts";
 import { Cache, cacheConfigError } from "../plugins/_cache_model.ts";
 import { classIndex, RISCV_CLASSES } from "../plugins/_insn_class.ts";
+import insnPlugin from "../plugins/insn.ts";
 import syscallPlugin from "../plugins/syscall.ts";
 import { guest, hasQemu, qemuInsnCount, REPO, runPandeno } from "./_harness.ts";
 
@@ -228,12 +231,13 @@ Deno.test("rejectUnknown and choice name the plugin and the argument", () => {
 
 // ------------------------------------------- a plugin against a fake context
 
-/** A context that records registrations; only what `syscall` uses works. */
+/** A context that records registrations; what `syscall` and `insn` use works. */
 function fakeContext(name: string, args: PluginArgs) {
   const log: string[] = [];
   const on: {
     syscall?: (e: SyscallEvent) => void;
     ret?: (e: SyscallReturnEvent) => void;
+    tb?: (tb: TbHandle) => void;
     exit: (() => void)[];
   } = { exit: [] };
   const unsupported = () => {
@@ -248,6 +252,7 @@ function fakeContext(name: string, args: PluginArgs) {
     onSyscall: (cb: (e: SyscallEvent) => void) => on.syscall = cb,
     onSyscallReturn: (cb: (e: SyscallReturnEvent) => void) => on.ret = cb,
     onAtExit: (cb: () => void) => on.exit.push(cb),
+    onTbTrans: (cb: (tb: TbHandle) => void) => on.tb = cb,
   }, {
     get: (t, p) => p in t ? t[p as keyof typeof t] : unsupported,
   }) as unknown as PluginContext;
@@ -263,8 +268,48 @@ function fakeContext(name: string, args: PluginArgs) {
     on.syscall?.(e);
     on.ret?.({ ...e, ret });
   };
-  return { ctx, log, call, exit: () => on.exit.forEach((f) => f()) };
+  /** Translates a block of 4-byte instructions at `pcs`, then runs it. */
+  const block = (pcs: number[]) => {
+    const cbs = pcs.map(() => [] as ((e: ExecEvent) => void)[]);
+    const insns = pcs.map((pc, k) => ({
+      vaddr: pc,
+      size: 4,
+      onExec: (cb: (e: ExecEvent) => void) => cbs[k].push(cb),
+    }));
+    on.tb?.({ vaddr: pcs[0], insns } as unknown as TbHandle);
+    pcs.forEach((pc, k) => {
+      for (const cb of cbs[k]) {
+        cb({ vcpu: 0, pc, icount: 0, reg: unsupported } as ExecEvent);
+      }
+    });
+  };
+  return { ctx, log, call, block, exit: () => on.exit.forEach((f) => f()) };
 }
+
+Deno.test("insn plugin counts per-instruction events and reports a repeat execution", async () => {
+  const args = new PluginArgs("insn");
+  const f = fakeContext("insn", args);
+  await insnPlugin.install(f.ctx, args);
+  f.block([0x100, 0x104]);
+  f.block([0x108]);
+  f.block([0x108]); // ran twice in a row: what 7.2's check reports
+  f.block([0x100, 0x104]);
+  f.exit();
+  assert.equal(
+    f.log.join(""),
+    "detected repeat execution @ 0x108\ncpu 0 insns: 6\ntotal insns: 6\n",
+  );
+});
+
+Deno.test("insn plugin reports no repeat when none happened", async () => {
+  const args = new PluginArgs("insn");
+  const f = fakeContext("insn", args);
+  await insnPlugin.install(f.ctx, args);
+  f.block([0x100, 0x104]);
+  f.block([0x100, 0x104]);
+  f.exit();
+  assert.equal(f.log.join(""), "cpu 0 insns: 4\ntotal insns: 4\n");
+});
 
 Deno.test("syscall plugin prints QEMU's table, most called first", async () => {
   const args = new PluginArgs("syscall");
