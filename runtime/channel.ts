@@ -135,9 +135,20 @@ export class Channel {
     return { kind, data };
   }
 
+  /** Sets the state and wakes whoever waits on it. */
   private set(state: number): void {
     Atomics.store(this.ctl, STATE, state);
     Atomics.notify(this.ctl, STATE);
+  }
+
+  /**
+   * Sets the state without waking anyone: for states no one waits for
+   * (IDLE, BUSY, and REQUEST, which rings the doorbell instead). A notify
+   * on BUSY woke a main thread waiting for the reply only to sleep again,
+   * twice per request.
+   */
+  private quietly(state: number): void {
+    Atomics.store(this.ctl, STATE, state);
   }
 
   /** Wakes the serving worker (main's requests and QPP sync calls ring it). */
@@ -172,7 +183,7 @@ export class Channel {
       throw new Error("channel busy: wait() for the previous request first");
     }
     this.write(m);
-    this.set(REQUEST);
+    this.quietly(REQUEST);
     this.ring();
   }
 
@@ -190,7 +201,7 @@ export class Channel {
       const s = Atomics.load(this.ctl, STATE);
       if (s === REPLY) {
         const r = this.read();
-        this.set(IDLE);
+        this.quietly(IDLE);
         return r;
       }
       if (s === CALL) {
@@ -250,7 +261,7 @@ export class Channel {
       let worked = poll();
       if (Atomics.load(this.ctl, STATE) === REQUEST) {
         const m = this.read();
-        this.set(BUSY);
+        this.quietly(BUSY);
         const r = await handler(m);
         try {
           this.write(r);
@@ -297,7 +308,7 @@ export class Channel {
       ok?: unknown;
       error?: { name: string; message: string };
     };
-    this.set(BUSY);
+    this.quietly(BUSY);
     if (a.error) {
       const e = new RangeError(a.error.message);
       e.name = a.error.name;
