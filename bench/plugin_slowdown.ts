@@ -14,23 +14,28 @@ import { parseArgs } from "node:util";
 import { median, timedCompute } from "./_plugin_run.ts";
 import { INSNS_PER_ITERATION } from "./_guest.ts";
 
+/** Iterations of the compute guest by default: ~300 M instructions. */
+const DEFAULT_ITERATIONS = 3660;
+
 const HELP = `Usage: deno task bench:plugins [--runs N] [ITERATIONS]
 
-Runs tests/guests/bin/compute.elf ITERATIONS (default 1000, ~${
+Runs tests/guests/bin/compute.elf ITERATIONS (default ${DEFAULT_ITERATIONS}, ~${
   INSNS_PER_ITERATION / 1000
 } k guest
-instructions each, so ~82 M) in-process, bare and under each in-tree plugin
+instructions each, so ~300 M) in-process, bare and under each in-tree plugin
 alone (empty, insn, bb, mem, hotblocks, cache, with their inline variants),
 N rounds (default 3), and prints per plugin: the median run time (plugin
 loading excluded; delivering events pending at exit included), the slowdown
 against the bare run, and QEMU 7.2's slowdown for its own plugin of the same
 name (CoreMark, from NOTES.md).
 
-A fixed cost (~10-40 ms per run here: planning requests to the plugin Worker,
-one per group of up to 32 new blocks, ~230 us each) weighs on short runs; use
-more iterations (3660 ~ 300 M instructions) for figures closer to the
-per-instruction cost. Callback plugins are bound by their Worker's JS: ~3 ns
-an event for the insn callback, so their slowdown grows with run length.`;
+A fixed cost (~40 ms per run here: ~110 planning requests to the plugin
+Worker, one per group of up to 32 new blocks, ~0.37 ms each, most of it two
+cross-core wake-ups) weighs on short runs: at 1000 iterations (~82 M) it is
+a quarter of the bare run, and the inline counter shows ~1.3x for ~1.2x of
+per-instruction cost. Callback plugins are bound by their Worker's JS (~2 ns
+an event for the insn callback), so their slowdown grows with run length:
+try 12000 (~1 G).`;
 
 /** One row of the table. */
 interface Row {
@@ -69,7 +74,9 @@ if (flags.values.help) {
   console.log(HELP);
   Deno.exit(0);
 }
-const iterations = Number(flags.positionals[0] ?? "1000");
+const iterations = Number(
+  flags.positionals[0] ?? String(DEFAULT_ITERATIONS),
+);
 const runs = Number(flags.values.runs);
 if (!Number.isInteger(iterations) || iterations < 1) {
   console.error(
