@@ -33,6 +33,7 @@ import {
 import {
   createBoard,
   EXEC_RECORD,
+  MEM_INFO_SHIFT,
   MEM_RECORD,
   RING_BASE,
   RING_HALF,
@@ -717,11 +718,15 @@ export class PluginManager implements Instrumenter {
         ring: RING_HEADER,
         size: MEM_RECORD,
         fields: [
-          { offset: 0, width: 4, src: "const", value: m.id ?? 0 },
-          { offset: 4, width: 4, src: "pc" },
-          { offset: 8, width: 8, src: "addr" },
-          { offset: 16, width: 8, src: "value" },
-          { offset: 24, width: 4, src: "info" },
+          {
+            offset: 0,
+            width: 4,
+            src: "info",
+            value: m.id ?? 0,
+            shift: MEM_INFO_SHIFT,
+          },
+          { offset: 4, width: 4, src: "addr" },
+          { offset: 8, width: 8, src: "value" },
         ],
       }],
     };

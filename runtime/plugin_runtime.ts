@@ -11,7 +11,14 @@
  */
 
 import { Channel, type ChannelMessage } from "./channel.ts";
-import { SCOREBOARD_BASE, SCOREBOARD_END } from "./board.ts";
+import {
+  EXEC_RECORD,
+  MAX_HANDLERS,
+  MEM_INFO_SHIFT,
+  MEM_RECORD,
+  SCOREBOARD_BASE,
+  SCOREBOARD_END,
+} from "./board.ts";
 import type { PluginArgs } from "./plugin_args.ts";
 import type {
   DiscontinuityEvent,
@@ -70,6 +77,11 @@ type Cb<E> = (e: E) => void;
  * channel.
  */
 const LOG_CHUNK = 256 * 1024;
+
+/** The handler id bits of a record's first word. */
+const ID_BITS = MAX_HANDLERS - 1;
+/** Words of a block-run record and of a memory record. */
+const BLOCK_WORDS = EXEC_RECORD >>> 2, MEM_WORDS = MEM_RECORD >>> 2;
 
 type ExecHandler = Extract<Handler, { kind: "exec" }>;
 type BlockHandler = Extract<Handler, { kind: "block" }>;
@@ -180,17 +192,13 @@ function expand(
 class MemAccess implements MemEvent {
   constructor(
     readonly pc: number,
-    private readonly addrLo: number,
-    private readonly addrHi: number,
+    readonly addr: number,
     private readonly lo: number,
     private readonly hi: number,
     private readonly info: number,
   ) {}
   get vcpu(): number {
     return 0;
-  }
-  get addr(): number {
-    return this.addrLo + this.addrHi * 0x1_0000_0000;
   }
   get size(): number {
     return this.info & 0xff;
@@ -455,16 +463,23 @@ export class PluginRuntime {
     for (let i = 0; i < end;) {
       // Tell a waiting host the drain advances (its deadline restarts).
       if ((++n & 63) === 0) this.channel.progress();
-      const h = handlers[w[i]];
+      const word = w[i];
+      // A memory record's first word also holds the access info.
+      const h = handlers[word & ID_BITS];
       if (h === undefined) {
         throw new Error(`corrupt event ring at ${base + 4 * i}`);
       }
+      // Each kind steps by its own constant size where it can: a step read
+      // from the handler (h.size) chains every record's loads to the
+      // previous one's, and cost ~2 ns a record (memory events: 4.5 ns ->
+      // 2.3 ns in a replay of a real ring; session 4).
       if (h.kind === "block") {
         const k = expand(h, w, i, sink);
         if (k >= 0) {
           lastAt = i;
           lastK = k;
         }
+        i += BLOCK_WORDS;
       } else if (h.kind === "exec") {
         lastAt = -1;
         exec.pc = w[i + 1];
@@ -472,19 +487,19 @@ export class PluginRuntime {
         exec.regs = h.regs;
         exec.regBase = base + 4 * i + 16;
         h.cb(exec);
+        i += h.size >>> 2;
       } else {
         h.cb(
           new MemAccess(
+            h.pc,
             w[i + 1],
             w[i + 2],
             w[i + 3],
-            w[i + 4],
-            w[i + 5],
-            w[i + 6],
+            word >>> MEM_INFO_SHIFT,
           ),
         );
+        i += MEM_WORDS;
       }
-      i += h.size >>> 2;
     }
     if (lastAt >= 0) this.icount = icountAt(w, lastAt) + lastK;
   }

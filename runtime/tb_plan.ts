@@ -11,7 +11,12 @@
  * @module
  */
 
-import { EXEC_RECORD, execRecordSize, MEM_RECORD } from "./board.ts";
+import {
+  EXEC_RECORD,
+  execRecordSize,
+  MAX_HANDLERS,
+  MEM_RECORD,
+} from "./board.ts";
 import { fromHex, toHex } from "./hex.ts";
 import type {
   Condition,
@@ -177,7 +182,13 @@ export type Handler =
     regs: string[];
     size: number;
   }
-  | { kind: "mem"; cb: (e: MemEvent) => void; size: number }
+  | {
+    kind: "mem";
+    cb: (e: MemEvent) => void;
+    size: number;
+    /** The access site's pc (records do not carry it). */
+    pc: number;
+  }
   | {
     /** One record per block run, expanded into its instructions' events. */
     kind: "block";
@@ -227,6 +238,7 @@ function shaped(h: Handler): Handler {
     pcs: a.pcs ?? NO_U32,
     dense: a.dense ?? false,
     uniform: a.uniform ?? false,
+    pc: (h as { pc?: number }).pc ?? 0,
   } as Handler;
 }
 
@@ -276,6 +288,12 @@ export class BlockPlanner {
    */
   finish(pcs: readonly number[] = []): PlanReq {
     const plan: PlanReq = { insns: [], mem: [...this.mems] };
+    for (const [i, list] of this.mems) {
+      for (const m of list) {
+        const h = m.id === undefined ? undefined : this.registry.handlers[m.id];
+        if (h?.kind === "mem") h.pc = pcs[i] ?? 0;
+      }
+    }
     if (this.block) plan.block = this.block;
     if (this.compactable()) {
       const entries: [number, number][] = [];
@@ -302,7 +320,7 @@ export class BlockPlanner {
         cb: uniform ? cbs[0] : NO_CB,
         size: EXEC_RECORD,
       });
-      plan.compact = handlers.push(block) - 1;
+      plan.compact = this.register(block);
     }
     for (const [k, p] of this.points) {
       if (p.calls?.length || p.recs?.length || p.inline?.length) {
@@ -329,6 +347,18 @@ export class BlockPlanner {
     return recs > 1;
   }
 
+  /** Adds a handler to the registry; returns its id. */
+  private register(h: Handler): number {
+    const handlers = this.registry.handlers;
+    if (handlers.length >= MAX_HANDLERS) {
+      throw new RangeError(
+        `more than ${MAX_HANDLERS} callbacks registered: register one function ` +
+          "for many instructions rather than a closure for each",
+      );
+    }
+    return handlers.push(h) - 1;
+  }
+
   private point(i: number): PointReq {
     if (i < 0) return this.block ??= {};
     let p = this.points.get(i);
@@ -345,19 +375,17 @@ export class BlockPlanner {
   /** `onExec` at point `i` (-1: the block). */
   onExec(i: number, cb: (e: ExecEvent) => void, opts: ExecOptions = {}): void {
     const p = this.point(i);
-    const handlers = this.registry.handlers;
     if (opts.mode === "sync") {
-      const id =
-        handlers.push(shaped({ kind: "exec", cb, regs: [], size: 0 })) - 1;
+      const id = this.register(shaped({ kind: "exec", cb, regs: [], size: 0 }));
       (p.calls ??= []).push({ id, access: opts.access ?? "read" });
     } else {
       const regs = [...(opts.regs ?? [])];
-      const id = handlers.push(shaped({
+      const id = this.register(shaped({
         kind: "exec",
         cb,
         regs,
         size: execRecordSize(regs.length),
-      })) - 1;
+      }));
       (p.recs ??= []).push({ id, regs });
     }
   }
@@ -369,9 +397,7 @@ export class BlockPlanner {
     cb: (e: ExecEvent) => void,
     opts: ExecOptions = {},
   ): void {
-    const id = this.registry.handlers.push(
-      shaped({ kind: "exec", cb, regs: [], size: 0 }),
-    ) - 1;
+    const id = this.register(shaped({ kind: "exec", cb, regs: [], size: 0 }));
     (this.point(i).calls ??= []).push({
       id,
       access: opts.access ?? "read",
@@ -399,9 +425,9 @@ export class BlockPlanner {
 
   /** `onMem` on instruction `i`. */
   onMem(i: number, cb: (e: MemEvent) => void, opts: MemOptions = {}): void {
-    const id = this.registry.handlers.push(
-      shaped({ kind: "mem", cb, size: MEM_RECORD }),
-    ) - 1;
+    const id = this.register(
+      shaped({ kind: "mem", cb, size: MEM_RECORD, pc: 0 }),
+    );
     this.memList(i).push({
       id,
       mode: opts.mode ?? "batched",

@@ -633,7 +633,7 @@ export class BlockBuilder {
           this.get(L_V);
           break;
         case "info":
-          this.i64(mem?.info ?? 0);
+          this.i64((f.value ?? 0) + (mem?.info ?? 0) * 2 ** (f.shift ?? 0));
           break;
         case "executed":
           this.i64(executed);

@@ -113,9 +113,13 @@ export interface RecordField {
   /**
    * The constant (`src: "const"`). `"executed"` is the number of the
    * block's instructions whose points ran before it left (exit records
-   * only), `"icount0"` the instruction count at the block's start.
+   * only), `"icount0"` the instruction count at the block's start. With
+   * `src: "info"`, the field is `value` plus the info shifted left by
+   * `shift`, so an id and the info can share one word.
    */
   readonly value?: number;
+  /** Left shift of the info (`src: "info"`; default 0). */
+  readonly shift?: number;
   /** Register number (`src: "x"` or `"f"`). */
   readonly reg?: number;
 }
