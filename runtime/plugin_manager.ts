@@ -567,6 +567,11 @@ export class PluginManager implements Instrumenter {
 
   // ---- Instrumenter ----
 
+  /** Instrumenter: whether any plugin has a translation hook. */
+  get planning(): boolean {
+    return this.plugins.some((p) => p.active && p.hooks.has("tb_trans"));
+  }
+
   /** Instrumenter: asks every plugin with a translation hook how to instrument `b`. */
   plan(b: BlockView): BlockPlan | undefined {
     return this.planMany([b])[0];

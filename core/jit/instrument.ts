@@ -226,6 +226,11 @@ export interface Instrumenter {
    * translates ahead in groups); without it, `plan` is called per block.
    */
   planMany?(blocks: readonly BlockView[]): readonly (BlockPlan | undefined)[];
+  /**
+   * False while no plan can instrument anything (no plugin looks at
+   * translation): the translator then does not decode and plan ahead.
+   */
+  readonly planning?: boolean;
   /** Called when a ring is full (see {@link RecordOp}); must make room. */
   ringFull(board: number, ring: number): void;
   /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */

@@ -276,6 +276,27 @@ Deno.test("translating ahead plans reachable blocks in one group", () => {
   assert.ok(groups.length < m.translator!.stats.blocks);
 });
 
+Deno.test("an instrumenter that plans nothing gets one block at a time, none ahead", () => {
+  const m = countLoop();
+  const groups: number[] = [];
+  const inst: Instrumenter = {
+    boards: [],
+    planning: false,
+    plan: () => undefined,
+    planMany(bs) {
+      groups.push(bs.length);
+      return bs.map(() => undefined);
+    },
+    exec: () => 0,
+    mem: () => {},
+    ringFull: () => {},
+  };
+  m.translator!.instrument(inst);
+  assert.equal(m.run().status, 42);
+  assert.ok(groups.every((n) => n === 1), `groups: ${groups}`);
+  assert.equal(m.translator!.stats.planned, 0);
+});
+
 Deno.test("a block planned ahead is planned again if its code changed before it ran", () => {
   const mem = new GuestMemory();
   const cpu = new Cpu(mem.memory.buffer);

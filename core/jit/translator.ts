@@ -309,7 +309,10 @@ export class Translator {
       block = this.compile([head], [ahead.plan])[0];
     } else {
       const group = [head];
-      if (this.instrumenter && this.lookahead > 1) this.extend(group);
+      const ins = this.instrumenter;
+      if (ins && this.lookahead > 1 && ins.planning !== false) {
+        this.extend(group);
+      }
       const plans = this.plans(group);
       for (let k = 1; k < group.length; k++) {
         this.pending.set(group[k].pc, { g: group[k], plan: plans[k] });
