@@ -33,9 +33,9 @@ A fixed cost (~40 ms per run here: ~110 planning requests to the plugin
 Worker, one per group of up to 32 new blocks, ~0.37 ms each, most of it two
 cross-core wake-ups) weighs on short runs: at 1000 iterations (~82 M) it is
 a quarter of the bare run, and the inline counter shows ~1.3x for ~1.2x of
-per-instruction cost. Callback plugins are bound by their Worker's JS (~2 ns
-an event for the insn callback), so their slowdown grows with run length:
-try 12000 (~1 G).`;
+per-instruction cost. Callback plugins are bound by their Worker's JS (~1.5
+ns an event for the insn callback, ~0.4 ns an instruction bare), so their
+slowdown grows with run length toward that ratio: try 12000 (~1 G).`;
 
 /** One row of the table. */
 interface Row {
