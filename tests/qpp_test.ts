@@ -5,6 +5,11 @@ const PROV = new URL("./plugins/qpp/provider.ts", import.meta.url).pathname;
 const CONS = new URL("./plugins/qpp/consumer.ts", import.meta.url).pathname;
 const HELLO = guest("hello");
 
+/** Runs hello with the provider (given `args`) loaded before the consumer. */
+function withProvider(args: string) {
+  return runPandeno(["--plugin", `${PROV},${args}`, "--plugin", CONS, HELLO]);
+}
+
 Deno.test("QPP: consumer given before its provider loads, calls it and receives every callback in order", async () => {
   const r = await runPandeno(["--plugin", CONS, "--plugin", PROV, HELLO]);
   assert.equal(r.code, 0, r.stderr);
@@ -21,13 +26,7 @@ Deno.test("QPP: consumer given before its provider loads, calls it and receives 
 });
 
 Deno.test("QPP: an event emitted from a batched exec callback carries that instruction's icount", async () => {
-  const r = await runPandeno([
-    "--plugin",
-    `${PROV},ticks=7`,
-    "--plugin",
-    CONS,
-    HELLO,
-  ]);
+  const r = await withProvider("ticks=7");
   assert.equal(r.code, 0, r.stderr);
   const m = /ticks (\d+) stamped off (\d+)/.exec(r.stderr);
   assert.ok(m, r.stderr);
@@ -36,13 +35,7 @@ Deno.test("QPP: an event emitted from a batched exec callback carries that instr
 });
 
 Deno.test("QPP: a provider that crashes is unloaded; its consumer is told and its calls reject", async () => {
-  const r = await runPandeno([
-    "--plugin",
-    `${PROV},fail=5`,
-    "--plugin",
-    CONS,
-    HELLO,
-  ]);
+  const r = await withProvider("fail=5");
   assert.equal(r.code, 0, r.stderr);
   assert.equal(new TextDecoder().decode(r.stdout), "Hello from RISC-V!\n");
   assert.match(

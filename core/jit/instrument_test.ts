@@ -254,11 +254,12 @@ Deno.test("deferred inline adds are exact when a block leaves early on a fault",
   assert.equal(cpu.pc, 0x10008);
 });
 
-Deno.test("translating ahead plans reachable blocks in one group", () => {
-  const m = countLoop();
+/** An instrumenter that plans nothing and records each group's size. */
+function groupRecorder(planning?: boolean) {
   const groups: number[] = [];
   const inst: Instrumenter = {
     boards: [],
+    planning,
     plan: () => undefined,
     planMany(bs) {
       groups.push(bs.length);
@@ -268,6 +269,12 @@ Deno.test("translating ahead plans reachable blocks in one group", () => {
     mem: () => {},
     ringFull: () => {},
   };
+  return { inst, groups };
+}
+
+Deno.test("translating ahead plans reachable blocks in one group", () => {
+  const m = countLoop();
+  const { inst, groups } = groupRecorder();
   m.translator!.instrument(inst);
   assert.equal(m.run().status, 42);
   assert.ok(groups.some((n) => n > 1), `groups: ${groups}`);
@@ -278,19 +285,7 @@ Deno.test("translating ahead plans reachable blocks in one group", () => {
 
 Deno.test("an instrumenter that plans nothing gets one block at a time, none ahead", () => {
   const m = countLoop();
-  const groups: number[] = [];
-  const inst: Instrumenter = {
-    boards: [],
-    planning: false,
-    plan: () => undefined,
-    planMany(bs) {
-      groups.push(bs.length);
-      return bs.map(() => undefined);
-    },
-    exec: () => 0,
-    mem: () => {},
-    ringFull: () => {},
-  };
+  const { inst, groups } = groupRecorder(false);
   m.translator!.instrument(inst);
   assert.equal(m.run().status, 42);
   assert.ok(groups.every((n) => n === 1), `groups: ${groups}`);
