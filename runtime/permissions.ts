@@ -5,7 +5,9 @@
  *
  * Deno traps this file guards against (measured on 2.9.6): an omitted
  * permission key INHERITS the parent's permission, so every key is spelled
- * out; `import: false` is not enforced for static imports (deno issue 29503).
+ * out; permissions do not apply to modules loaded through literal specifiers
+ * (deno issue 29503), so plugin_host.ts imports a plugin through a computed one
+ * and adds read access to the plugin's own files (plugin_graph.ts).
  *
  * @module
  */

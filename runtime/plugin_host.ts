@@ -8,6 +8,7 @@
 
 import { PluginArgs } from "./plugin_args.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
+import { explainImportDenial } from "./plugin_graph.ts";
 import { type LoadStage, PluginLoadError } from "./plugin_load_error.ts";
 import { type PluginManifest, validateManifest } from "./plugin_manifest.ts";
 import { parsePluginSpec, type PluginSpec } from "./plugin_spec.ts";
@@ -82,6 +83,7 @@ export interface LoadedPlugin {
 }
 
 const HARNESS_URL = new URL("./plugin_worker.ts", import.meta.url).href;
+const SDK_URL = new URL("./sdk.ts", import.meta.url).href;
 const MAX_PROTOCOL_WARNINGS = 5;
 
 /** A running Worker plus the plumbing shared by both phases. */
@@ -103,9 +105,15 @@ class Session {
     readonly label: () => string,
     readonly log: (line: string) => void,
   ) {
+    // The plugin is imported through a computed specifier, so Deno checks
+    // its whole module graph against the Worker's permissions; a literal one
+    // would load it with the host's rights (see plugin_graph.ts). The SDK is
+    // loaded first, with the host's rights, so importing it needs no read.
     const src =
       `import { servePlugin } from ${JSON.stringify(HARNESS_URL)};\n` +
-      `servePlugin(() => import(${JSON.stringify(sourceUrl)}));\n`;
+      `import ${JSON.stringify(SDK_URL)};\n` +
+      `const url = ${JSON.stringify(sourceUrl)};\n` +
+      `servePlugin(() => import(url));\n`;
     this.#bootstrap = URL.createObjectURL(
       new Blob([src], { type: "text/javascript" }),
     );
@@ -219,6 +227,21 @@ class Session {
   }
 }
 
+/** `permissions` plus read access to the plugin's own code files. */
+function readingOwnCode(
+  permissions: Deno.PermissionOptionsObject,
+  files: readonly string[],
+): Deno.PermissionOptionsObject {
+  const { read } = permissions;
+  if (read === true || read === "inherit" || files.length === 0) {
+    return { ...permissions };
+  }
+  return {
+    ...permissions,
+    read: [...(Array.isArray(read) ? read : []), ...files],
+  };
+}
+
 function replyError(
   label: string,
   reply: Reply,
@@ -236,6 +259,10 @@ function replyError(
     : reply.stage === "manifest"
     ? "its definition cannot be read"
     : `its module failed to ${phase === "probe" ? "import" : "re-import"}`;
+  const denied = stage === "probe" ? explainImportDenial(message) : undefined;
+  if (denied) {
+    return new PluginLoadError(label, "probe", denied, { cause: reply.error });
+  }
   return new PluginLoadError(label, stage, `${what}: ${name}: ${message}`, {
     cause: reply.error,
   });
@@ -282,7 +309,7 @@ export async function probePlugin(
     const label = parsed.label;
     const probe = new Session(
       source.url,
-      { ...NO_PERMISSIONS },
+      readingOwnCode(NO_PERMISSIONS, source.files),
       () => label,
       opts.log,
     );
@@ -353,7 +380,12 @@ export async function installPlugin(
         remoteUrl: parsed.kind === "remote" ? parsed.url : undefined,
       },
     );
-    const session = new Session(source.url, permissions, () => label, opts.log);
+    const session = new Session(
+      source.url,
+      readingOwnCode(permissions, source.files),
+      () => label,
+      opts.log,
+    );
     let hooks: string[] = [];
     try {
       const reply = await session.request(

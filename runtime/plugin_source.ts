@@ -8,6 +8,7 @@
  * @module
  */
 
+import { ownModuleFiles } from "./plugin_graph.ts";
 import { PluginLoadError } from "./plugin_load_error.ts";
 import type { PluginSpec } from "./plugin_spec.ts";
 
@@ -17,6 +18,11 @@ export interface PluginSource {
   readonly url: string;
   /** For remote plugins: the SHA-256 of the source actually fetched. */
   readonly sha256?: string;
+  /**
+   * For local plugins: the files of its own code, which its Worker may read
+   * (see {@link ownModuleFiles}); empty for remote ones.
+   */
+  readonly files: readonly string[];
   /** Frees the blob URL (no-op for local plugins). */
   release(): void;
 }
@@ -60,7 +66,13 @@ export async function pluginSource(
   spec: PluginSpec,
   fetchImpl: typeof fetch = fetch,
 ): Promise<PluginSource> {
-  if (spec.kind === "local") return { url: spec.url, release() {} };
+  if (spec.kind === "local") {
+    return {
+      url: spec.url,
+      files: await ownModuleFiles(spec.url),
+      release() {},
+    };
+  }
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     const res = await fetchImpl(spec.url, { redirect: "follow" });
@@ -99,5 +111,10 @@ export async function pluginSource(
     ? "text/javascript"
     : "application/typescript";
   const url = URL.createObjectURL(new Blob([bytes], { type }));
-  return { url, sha256: actual, release: () => URL.revokeObjectURL(url) };
+  return {
+    url,
+    sha256: actual,
+    files: [],
+    release: () => URL.revokeObjectURL(url),
+  };
 }

@@ -4,13 +4,17 @@
  *
  * ```js ignore
  * import { servePlugin } from "file:///.../runtime/plugin_worker.ts";
- * servePlugin(() => import("file:///.../my_plugin.ts"));
+ * import "file:///.../runtime/sdk.ts";
+ * const url = "file:///.../my_plugin.ts";
+ * servePlugin(() => import(url));
  * ```
  *
  * so this module is evaluated, locks the worker down and registers
- * `onmessage` before any plugin code runs. The dynamic import has a literal
- * specifier: Deno loads it with the host's module-loading rights, whereas a
- * computed one would need read permission the plugin does not have.
+ * `onmessage` before any plugin code runs. The plugin's specifier is
+ * computed, so Deno checks its whole module graph against the Worker's
+ * permissions (a literal one would load it, and its literal imports, with
+ * the host's rights: deno issue 29503). The host grants read on exactly the
+ * plugin's own files (runtime/plugin_graph.ts); the SDK is already loaded.
  *
  * Lock-down, measured on Deno 2.9.6: `Deno.exit`, `process.exit` and
  * `self.close()` in a worker silently end the worker only, so the host would

@@ -10,12 +10,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import {
-  type LoadedPlugin,
-  loadPlugin,
-  type LoadPluginOptions,
-} from "../runtime/plugin_host.ts";
+import type { LoadedPlugin } from "../runtime/plugin_host.ts";
 import { PluginLoadError } from "../runtime/plugin_load_error.ts";
 import {
   parseAllowPlugin,
@@ -23,81 +18,14 @@ import {
 } from "../runtime/permissions.ts";
 import { sha256Hex } from "../runtime/plugin_source.ts";
 import type { ControlMessage } from "../runtime/protocol.ts";
-
-const PLUGINS = new URL("./plugins/", import.meta.url).pathname;
-const SDK_URL = new URL("../runtime/sdk.ts", import.meta.url).href;
-
-/** Loads `spec` from tests/plugins with a collecting log. */
-async function load(spec: string, extra: Partial<LoadPluginOptions> = {}) {
-  const lines: string[] = [];
-  const plugin = await loadPlugin(spec, {
-    cwd: PLUGINS,
-    grants: [],
-    log: (l) => lines.push(l),
-    timeoutMs: 15_000,
-    pluginDir: PLUGINS,
-    ...extra,
-  });
-  return { plugin, lines };
-}
-
-/** Lines of the form `[name] WHAT: outcome` as a map WHAT -> outcome. */
-function outcomes(lines: string[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const l of lines) {
-    const x = /^\[[^\]]+\] (.+?): (allowed|denied: .*)$/.exec(l);
-    if (x) m.set(x[1], x[2]);
-  }
-  return m;
-}
-
-function assertAllDenied(lines: string[], expected: string[]): void {
-  const got = outcomes(lines);
-  for (const what of expected) {
-    const o = got.get(what);
-    assert.ok(
-      o !== undefined,
-      `no outcome for "${what}" in:\n${lines.join("\n")}`,
-    );
-    assert.match(
-      o,
-      /^denied: NotCapable/,
-      `"${what}" was not denied with NotCapable: ${o}`,
-    );
-  }
-}
-
-/** A TCP listener counting connections (raw) and an HTTP server counting requests. */
-function listeners() {
-  let tcpHits = 0;
-  const tcp = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  (async () => {
-    for await (const c of tcp) {
-      tcpHits++;
-      c.close();
-    }
-  })().catch(() => {});
-  const httpHits: string[] = [];
-  const http = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (r) => {
-      httpHits.push(r.url);
-      return new Response("export const x = 1;", {
-        headers: { "content-type": "text/javascript" },
-      });
-    },
-  );
-  return {
-    tcpPort: (tcp.addr as Deno.NetAddr).port,
-    httpPort: http.addr.port,
-    tcpHits: () => tcpHits,
-    httpHits,
-    async close() {
-      tcp.close();
-      await http.shutdown();
-    },
-  };
-}
+import {
+  assertAllDenied,
+  listeners,
+  load,
+  outcomes,
+  PLUGINS,
+  SDK_URL,
+} from "./_sandbox.ts";
 
 Deno.test("hostile_fs: reads and writes are denied at top level and in install()", async () => {
   const tmp = Deno.makeTempDirSync({ prefix: "pandeno_sandbox_" });
@@ -167,32 +95,6 @@ Deno.test("hostile_run: processes, signals, dlopen and nested workers are denied
     "dlopen",
     "nested worker",
   ]);
-});
-
-Deno.test("hostile_import: computed dynamic imports of files and URLs are denied", async () => {
-  const tmp = Deno.makeTempDirSync({ prefix: "pandeno_sandbox_" });
-  const target = join(tmp, "mod.js");
-  Deno.writeTextFileSync(target, "export const secret = 1;");
-  const l = listeners();
-  try {
-    const { plugin, lines } = await load(
-      `hostile_import,target=${pathToFileURL(target).href},port=${l.httpPort}`,
-    );
-    plugin.terminate();
-    const got = outcomes(lines);
-    assert.match(
-      got.get("import local") ?? "",
-      /^denied: .*Requires read access/,
-    );
-    assert.match(
-      got.get("import remote") ?? "",
-      /^denied: .*Requires import access/,
-    );
-    assert.deepEqual(l.httpHits, []);
-  } finally {
-    await l.close();
-    Deno.removeSync(tmp, { recursive: true });
-  }
 });
 
 for (
