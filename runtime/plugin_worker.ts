@@ -24,7 +24,11 @@
  * `Deno.permissions.request()` in a sandboxed worker prompts on a TTY and can
  * escalate, so it always throws here; nested Workers would get a fresh,
  * un-locked global, so they are refused. `Deno[Deno.internal]` (runtime
- * internals) is hidden.
+ * internals) is hidden. Printing (`console`, `Deno.stdout`, `process.stdout`
+ * and their stderr twins) would land in the guest's stdout or around the
+ * `-D` log, so it goes to the plugin log; stdin is the guest's and is
+ * refused. `caches` (which writes to DENO_DIR) and `BroadcastChannel` need no
+ * permission in Deno, so they are removed.
  *
  * @module
  */
@@ -102,8 +106,16 @@ function lockDown(): void {
   // Deno.kill(Deno.pid, signal) needs no permission at all, even in a
   // sandboxed worker: it would kill the host.
   lock(Deno, "kill", () => refused("Deno.kill()"));
+  redirectStdio();
   // Deno[Deno.internal] exposes runtime internals (core ops); hide it.
   lock(Deno, (Deno as unknown as { internal: string }).internal, undefined);
+  // The Cache API writes to DENO_DIR with no permission at all, and is
+  // shared by every plugin and every run; BroadcastChannel reaches the
+  // other plugins' workers.
+  lock(globalThis, "caches", undefined);
+  lock(globalThis, "BroadcastChannel", function BroadcastChannel() {
+    refused("BroadcastChannel");
+  });
   lock(globalThis, "close", () => {
     post({ type: "close" });
     realClose();
@@ -132,7 +144,104 @@ function lockDown(): void {
   lock(Deno, "permissions", perms);
 }
 
+/**
+ * Where plugin text goes: the plugin log (stderr or `-D FILE`), never the
+ * guest's stdout. Text printed while the host only probes the manifest is
+ * dropped: the module's top level runs again in the real worker.
+ */
+function pluginLog(text: string): void {
+  if (phase === "probe") return;
+  if (runtime) runtime.ctx.log(text);
+  else post({ type: "log", text });
+}
+
+/** A stand-in for `Deno.stdout`/`Deno.stderr` that writes to the plugin log. */
+function logStream(): object {
+  const decoder = new TextDecoder();
+  const put = (b: Uint8Array) => {
+    pluginLog(decoder.decode(b, { stream: true }));
+    return b.byteLength;
+  };
+  return Object.freeze({
+    writeSync: put,
+    write: (b: Uint8Array) => Promise.resolve(put(b)),
+    writable: new WritableStream<Uint8Array>({ write: (b) => void put(b) }),
+    isTerminal: () => false,
+    close() {},
+  });
+}
+
+/**
+ * Plugin output must not mix into the guest's stdout, and a plugin must not
+ * read the guest's stdin: `console`, `Deno.stdout`/`stderr` and
+ * `process.stdout`/`stderr` go to the plugin log; stdin is refused.
+ * (`node:fs` calls on descriptors 0-2 reach the process's stdio directly;
+ * Deno offers no way to stop them from JavaScript.)
+ */
+function redirectStdio(): void {
+  const internal = (Deno as unknown as Record<string, unknown>)[
+    (Deno as unknown as { internal: string }).internal
+  ] as { Console?: new (print: (msg: string) => void) => Console } | undefined;
+  const PluginConsole = internal?.Console;
+  if (PluginConsole) {
+    // Patched in place: node:console hands out this same object's methods.
+    const original = globalThis.console as unknown as Record<string, unknown>;
+    const logging = new PluginConsole(pluginLog) as unknown as Record<
+      string,
+      unknown
+    >;
+    for (const key of Object.keys(original)) {
+      if (typeof original[key] === "function") {
+        lock(original, key, logging[key]);
+      }
+    }
+    lock(globalThis, "console", original);
+  }
+  const stdin = Object.freeze({
+    read: () => refused("reading standard input"),
+    readSync: () => refused("reading standard input"),
+    get readable(): never {
+      return refused("reading standard input");
+    },
+    isTerminal: () => false,
+    close() {},
+  });
+  lock(Deno, "stdin", stdin);
+  lock(Deno, "stdout", logStream());
+  lock(Deno, "stderr", logStream());
+  const proc = scope.process;
+  if (!proc) return;
+  const nodeStream = (): object => {
+    const s = {
+      write(chunk: unknown, enc?: unknown, cb?: unknown): boolean {
+        pluginLog(
+          typeof chunk === "string"
+            ? chunk
+            : new TextDecoder().decode(chunk as Uint8Array),
+        );
+        const done = typeof enc === "function" ? enc : cb;
+        if (typeof done === "function") queueMicrotask(() => done());
+        return true;
+      },
+      end: () => s,
+      on: () => s,
+      once: () => s,
+      off: () => s,
+      removeListener: () => s,
+      emit: () => false,
+      listenerCount: () => 0,
+      isTTY: false,
+    };
+    return s;
+  };
+  lock(proc, "stdout", nodeStream());
+  lock(proc, "stderr", nodeStream());
+  lock(proc, "stdin", stdin);
+}
+
 let load: (() => Promise<unknown>) | undefined;
+/** The phase of the `init` being handled: "probe" runs drop plugin text. */
+let phase: InitMessage["phase"] | undefined;
 /** The plugin's runtime, once installing. */
 let runtime: PluginRuntime | undefined;
 const queued: InitMessage[] = [];
@@ -192,6 +301,7 @@ async function loadDefinition(): Promise<PluginDefinition> {
 }
 
 async function handleInit(m: InitMessage): Promise<void> {
+  phase = m.phase;
   definition ??= loadDefinition();
   let def: PluginDefinition;
   try {

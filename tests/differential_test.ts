@@ -42,6 +42,8 @@ interface Case {
   tempCwd?: boolean;
   /** Expected exit status, checked under qemu too. */
   status?: number;
+  /** Bytes for the guest's stdin. */
+  stdin?: string;
 }
 
 /** Guests compared byte for byte. Hostile guests are in hostile_test.ts. */
@@ -80,6 +82,7 @@ const CASES: Case[] = [
   { name: "signals" },
   { name: "time" },
   { name: "compute", args: ["3"] },
+  { name: "echo_stdin", stdin: "two\nlines, ünïcödé\n" },
 ];
 
 /** Guests that die by a signal: exit status 128 + signal. */
@@ -96,15 +99,15 @@ function label(c: Case): string {
   return [c.name, ...(c.args ?? [])].map((a) => JSON.stringify(a)).join(" ");
 }
 
-/** Runs `fn` in a fresh temporary cwd when the case asks for one. */
+/** Runs `fn` with the case's stdin, in a fresh temporary cwd when it asks for one. */
 async function inCwd<T>(
   c: Case,
   fn: (opts: RunOptions) => Promise<T>,
 ): Promise<T> {
-  if (!c.tempCwd) return await fn({});
+  if (!c.tempCwd) return await fn({ stdin: c.stdin });
   const [dir, cleanup] = tempDir(c.name);
   try {
-    const r = await fn({ cwd: dir });
+    const r = await fn({ cwd: dir, stdin: c.stdin });
     assert.deepEqual(
       [...Deno.readDirSync(dir)].map((e) => e.name),
       [],

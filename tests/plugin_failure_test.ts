@@ -93,3 +93,47 @@ Deno.test("a plugin wanting a permission the user did not grant is refused with 
   assert.match(r.stderr, /--allow-plugin greedy:/);
   assert.equal(r.stdout.length, 0);
 });
+
+Deno.test("plugin printing goes to the plugin log; the guest keeps its stdout and stdin", async () => {
+  const input = "guest input, not the plugin's\n";
+  const r = await runPandeno([
+    "--plugin",
+    new URL("./plugins/hostile_stdio.ts", import.meta.url).pathname,
+    guest("echo_stdin"),
+  ], { stdin: input });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(text(r.stdout), `${input}${input.length} bytes\n`);
+  const lines = r.stderr.split("\n").filter((l) =>
+    l.startsWith("[hostile_stdio]")
+  );
+  for (
+    const via of [
+      "at top level",
+      "by console.log",
+      "by console.error",
+      "by Deno.stdout",
+      "by Deno.stderr",
+      "by process.stdout",
+      "by node:console",
+    ]
+  ) {
+    assert.equal(
+      lines.filter((l) => l === `[hostile_stdio] printed ${via}`).length,
+      1,
+      `"printed ${via}" once in the plugin log:\n${r.stderr}`,
+    );
+  }
+  assert.deepEqual(lines.filter((l) => l.endsWith(": allowed")), []);
+  for (const what of ["Deno.stdin", "process.stdin", "BroadcastChannel"]) {
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith(`[hostile_stdio] ${what}: denied: NotCapable`)
+      ),
+      `${what} denied:\n${r.stderr}`,
+    );
+  }
+  assert.ok(lines.some((l) => l.startsWith("[hostile_stdio] caches: denied")));
+  assert.ok(
+    lines.some((l) => l.startsWith("[hostile_stdio] replace console: denied")),
+  );
+});

@@ -52,6 +52,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   bigmem: {},
   unaligned: {},
   count_loop: { flags: ["-nostdlib", "-nostartfiles"], keepSymbols: true },
+  echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
 };
 
 const CC = "riscv64-linux-gnu-gcc";
