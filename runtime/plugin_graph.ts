@@ -108,6 +108,40 @@ export async function ownModuleFiles(entryUrl: string): Promise<string[]> {
   return [...found];
 }
 
+/**
+ * The Node built-ins plugin code may not import: deno.json maps each to
+ * runtime/denied_builtin.ts for every module outside the host's own scope
+ * (see there for why).
+ *
+ * @example
+ * ```ts
+ * import { DENIED_BUILTINS } from "./plugin_graph.ts";
+ * console.log(DENIED_BUILTINS.includes("node:fs")); // true
+ * ```
+ */
+export const DENIED_BUILTINS: readonly string[] = [
+  "fs",
+  "fs/promises",
+  "module",
+  "worker_threads",
+  "net",
+  "tty",
+  "inspector",
+  "inspector/promises",
+  "child_process",
+  "cluster",
+  "dgram",
+  "v8",
+  "vm",
+  "wasi",
+  "repl",
+  "trace_events",
+  "sqlite",
+].map((name) => `node:${name}`);
+
+/** A named import from a denied built-in fails at link time, like this. */
+const STUB_LINK_RE = /The requested module '(node:[a-z_/]+)' does not provide/;
+
 /** What Deno's denial of a module load names. */
 const DENIED_RE = /Requires (read|import|net) access to "([^"]+)"/;
 
@@ -125,6 +159,14 @@ const DENIED_RE = /Requires (read|import|net) access to "([^"]+)"/;
  * ```
  */
 export function explainImportDenial(message: string): string | undefined {
+  const stub = STUB_LINK_RE.exec(message);
+  if (stub && DENIED_BUILTINS.includes(stub[1])) {
+    return `it imports ${
+      stub[1]
+    }, which is not available to plugins: it gets around ` +
+      `the sandbox (it reaches the guest's stdin/stdout or starts unsandboxed code); ` +
+      `use the plugin API and Deno's APIs, which the permissions you are granted govern`;
+  }
   const m = DENIED_RE.exec(message);
   if (!m) return undefined;
   const [, kind, target] = m;

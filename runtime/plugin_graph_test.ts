@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { explainImportDenial, ownModuleFiles } from "./plugin_graph.ts";
+import {
+  DENIED_BUILTINS,
+  explainImportDenial,
+  ownModuleFiles,
+} from "./plugin_graph.ts";
 
 Deno.test("ownModuleFiles() follows relative code imports inside the plugin's directory only", async () => {
   const root = await Deno.makeTempDir({ prefix: "pandeno_graph_" });
@@ -47,4 +51,41 @@ Deno.test("explainImportDenial() turns Deno's host-flag hint into the plugin's o
     /^it imports from a\.b:80/,
   );
   assert.equal(explainImportDenial("SyntaxError: nope"), undefined);
+});
+
+Deno.test("deno.json maps exactly DENIED_BUILTINS to the stub, except in the host's own scope", async () => {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+  );
+  const stubbed = (map: Record<string, string>) =>
+    Object.entries(map)
+      .filter(([, to]) => to.startsWith("./runtime/denied_builtin.ts?"))
+      .map(([from, to]) => {
+        assert.equal(to, `./runtime/denied_builtin.ts?${from}`);
+        return from;
+      })
+      .sort();
+  const denied = [...DENIED_BUILTINS].sort();
+  assert.deepEqual(stubbed(config.imports), denied);
+  assert.deepEqual(stubbed(config.scopes["./plugins/"]), denied);
+  assert.deepEqual(stubbed(config.scopes["./tests/plugins/"]), denied);
+  assert.deepEqual(
+    Object.entries(config.scopes["./"]).sort(),
+    denied.map((name) => [name, name]),
+  );
+});
+
+Deno.test("explainImportDenial() names a denied built-in behind a link error", () => {
+  assert.match(
+    explainImportDenial(
+      "SyntaxError: The requested module 'node:fs' does not provide an export named 'writeSync'",
+    ) ?? "",
+    /^it imports node:fs, which is not available to plugins/,
+  );
+  assert.equal(
+    explainImportDenial(
+      "SyntaxError: The requested module 'node:path' does not provide an export named 'nope'",
+    ),
+    undefined,
+  );
 });

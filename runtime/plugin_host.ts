@@ -6,6 +6,7 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { PluginArgs } from "./plugin_args.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
 import { explainImportDenial } from "./plugin_graph.ts";
@@ -84,6 +85,9 @@ export interface LoadedPlugin {
 
 const HARNESS_URL = new URL("./plugin_worker.ts", import.meta.url).href;
 const SDK_URL = new URL("./sdk.ts", import.meta.url).href;
+const DENIED_BUILTIN = fileURLToPath(
+  new URL("./denied_builtin.ts", import.meta.url),
+);
 const MAX_PROTOCOL_WARNINGS = 5;
 
 /** A running Worker plus the plumbing shared by both phases. */
@@ -227,18 +231,20 @@ class Session {
   }
 }
 
-/** `permissions` plus read access to the plugin's own code files. */
+/**
+ * `permissions` plus read access to the plugin's own code files, and to the
+ * module that deno.json puts in place of the Node built-ins plugins may not
+ * use (so importing one fails with its message, not a read denial).
+ */
 function readingOwnCode(
   permissions: Deno.PermissionOptionsObject,
   files: readonly string[],
 ): Deno.PermissionOptionsObject {
   const { read } = permissions;
-  if (read === true || read === "inherit" || files.length === 0) {
-    return { ...permissions };
-  }
+  if (read === true || read === "inherit") return { ...permissions };
   return {
     ...permissions,
-    read: [...(Array.isArray(read) ? read : []), ...files],
+    read: [...(Array.isArray(read) ? read : []), ...files, DENIED_BUILTIN],
   };
 }
 

@@ -176,7 +176,7 @@ function logStream(): object {
  * read the guest's stdin: `console`, `Deno.stdout`/`stderr` and
  * `process.stdout`/`stderr` go to the plugin log; stdin is refused.
  * (`node:fs` calls on descriptors 0-2 reach the process's stdio directly;
- * Deno offers no way to stop them from JavaScript.)
+ * deno.json keeps `node:fs` from plugin code: runtime/denied_builtin.ts.)
  */
 function redirectStdio(): void {
   const internal = (Deno as unknown as Record<string, unknown>)[
@@ -234,6 +234,12 @@ function redirectStdio(): void {
     };
     return s;
   };
+  // Built-ins by name, around deno.json's map (runtime/denied_builtin.ts).
+  for (
+    const key of ["getBuiltinModule", "binding", "_linkedBinding", "dlopen"]
+  ) {
+    lock(proc, key, () => refused(`process.${key}()`));
+  }
   lock(proc, "stdout", nodeStream());
   lock(proc, "stderr", nodeStream());
   lock(proc, "stdin", stdin);

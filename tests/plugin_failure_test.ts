@@ -94,11 +94,13 @@ Deno.test("a plugin wanting a permission the user did not grant is refused with 
   assert.equal(r.stdout.length, 0);
 });
 
-Deno.test("plugin printing goes to the plugin log; the guest keeps its stdout and stdin", async () => {
+Deno.test("plugin printing goes to the plugin log; the guest keeps its stdout and stdin, even from node built-ins", async () => {
   const input = "guest input, not the plugin's\n";
   const r = await runPandeno([
     "--plugin",
     new URL("./plugins/hostile_stdio.ts", import.meta.url).pathname,
+    "--plugin",
+    new URL("./plugins/hostile_node.ts", import.meta.url).pathname,
     guest("echo_stdin"),
   ], { stdin: input });
   assert.equal(r.code, 0, r.stderr);
@@ -136,4 +138,9 @@ Deno.test("plugin printing goes to the plugin log; the guest keeps its stdout an
   assert.ok(
     lines.some((l) => l.startsWith("[hostile_stdio] replace console: denied")),
   );
+  const node = r.stderr.split("\n").filter((l) =>
+    l.startsWith("[hostile_node]")
+  );
+  assert.equal(node.length, 10, r.stderr);
+  for (const l of node) assert.match(l, /: denied: NotCapable: /);
 });

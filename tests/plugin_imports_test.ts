@@ -213,3 +213,25 @@ Deno.test("code outside the plugin's directory is not its own, even through a sy
     Deno.removeSync(root, { recursive: true });
   }
 });
+
+Deno.test("a plugin importing node:fs (which reaches the guest's stdio) is refused by name", async () => {
+  const { root, dir } = layout();
+  try {
+    const path = join(dir, "fd.ts");
+    Deno.writeTextFileSync(
+      path,
+      pluginText(
+        "fd",
+        `import { writeSync } from "node:fs";`,
+        `writeSync(1, "x");`,
+      ),
+    );
+    const err = await refusal(path);
+    assert.match(
+      err.message,
+      /^plugin "fd": it imports node:fs, which is not available to plugins/,
+    );
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
