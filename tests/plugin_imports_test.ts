@@ -20,13 +20,31 @@ import { listeners, load, outcomes, SDK_URL } from "./_sandbox.ts";
 const SECRET = "TOP-SECRET-7f3a";
 
 /** A temp dir holding `secret.json` (outside any plugin dir) and `plugin/`. */
-function layout(): { root: string; dir: string; secret: string } {
+interface Layout {
+  root: string;
+  dir: string;
+  secret: string;
+  /** Writes `plugin/NAME.ts` from {@link pluginText}; returns its path. */
+  plugin(name: string, head: string, body?: string): string;
+}
+
+/** Runs `fn` in a fresh {@link Layout}, removed afterwards. */
+async function inLayout(fn: (l: Layout) => Promise<void>): Promise<void> {
   const root = Deno.makeTempDirSync({ prefix: "pandeno_imports_" });
   const dir = join(root, "plugin");
   Deno.mkdirSync(dir);
   const secret = join(root, "secret.json");
   Deno.writeTextFileSync(secret, JSON.stringify({ secret: SECRET }));
-  return { root, dir, secret };
+  const plugin = (name: string, head: string, body = "") => {
+    const path = join(dir, `${name}.ts`);
+    Deno.writeTextFileSync(path, pluginText(name, head, body));
+    return path;
+  };
+  try {
+    await fn({ root, dir, secret, plugin });
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
 }
 
 /** A plugin module: `head` at top level, `body` inside install(ctx). */
@@ -53,45 +71,40 @@ async function refusal(path: string): Promise<PluginLoadError> {
   return err;
 }
 
-Deno.test("hostile_import: computed dynamic imports of files and URLs are denied", async () => {
-  const { root } = layout();
-  const target = join(root, "mod.js");
-  Deno.writeTextFileSync(target, "export const secret = 1;");
-  const l = listeners();
-  try {
-    const { plugin, lines } = await load(
-      `hostile_import,target=${pathToFileURL(target).href},port=${l.httpPort}`,
-    );
-    plugin.terminate();
-    const got = outcomes(lines);
-    assert.match(
-      got.get("import local") ?? "",
-      /^denied: .*Requires read access/,
-    );
-    assert.match(
-      got.get("import remote") ?? "",
-      /^denied: .*Requires import access/,
-    );
-    assert.deepEqual(l.httpHits, []);
-  } finally {
-    await l.close();
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+Deno.test("hostile_import: computed dynamic imports of files and URLs are denied", () =>
+  inLayout(async ({ root }) => {
+    const target = join(root, "mod.js");
+    Deno.writeTextFileSync(target, "export const secret = 1;");
+    const l = listeners();
+    try {
+      const { plugin, lines } = await load(
+        `hostile_import,target=${
+          pathToFileURL(target).href
+        },port=${l.httpPort}`,
+      );
+      plugin.terminate();
+      const got = outcomes(lines);
+      assert.match(
+        got.get("import local") ?? "",
+        /^denied: .*Requires read access/,
+      );
+      assert.match(
+        got.get("import remote") ?? "",
+        /^denied: .*Requires import access/,
+      );
+      assert.deepEqual(l.httpHits, []);
+    } finally {
+      await l.close();
+    }
+  }));
 
-Deno.test("a literal static import of a JSON file outside the plugin is refused, unread", async () => {
-  const { root, dir, secret } = layout();
-  try {
-    const path = join(dir, "leak.ts");
-    Deno.writeTextFileSync(
-      path,
-      pluginText(
-        "leak",
-        `import s from ${JSON.stringify(secret)} with { type: "json" };`,
-        `ctx.log(JSON.stringify(s));`,
-      ),
-    );
-    const err = await refusal(path);
+Deno.test("a literal static import of a JSON file outside the plugin is refused, unread", () =>
+  inLayout(async ({ secret, plugin }) => {
+    const err = await refusal(plugin(
+      "leak",
+      `import s from ${JSON.stringify(secret)} with { type: "json" };`,
+      `ctx.log(JSON.stringify(s));`,
+    ));
     assert.match(
       err.message,
       new RegExp(
@@ -99,46 +112,36 @@ Deno.test("a literal static import of a JSON file outside the plugin is refused,
       ),
     );
     assert.match(err.message, /ask for read access in the manifest/);
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("a literal static import of a local URL is refused before any request", async () => {
-  const { root, dir } = layout();
-  const l = listeners();
-  try {
-    const path = join(dir, "phone_home.ts");
-    Deno.writeTextFileSync(
-      path,
-      pluginText(
+Deno.test("a literal static import of a local URL is refused before any request", () =>
+  inLayout(async ({ plugin }) => {
+    const l = listeners();
+    try {
+      const err = await refusal(plugin(
         "phone_home",
         `import "http://127.0.0.1:${l.httpPort}/static.js";`,
-      ),
-    );
-    const err = await refusal(path);
-    assert.match(
-      err.message,
-      new RegExp(`it imports from 127.0.0.1:${l.httpPort}, which is not where`),
-    );
-    assert.deepEqual(l.httpHits, []);
-  } finally {
-    await l.close();
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+      ));
+      assert.match(
+        err.message,
+        new RegExp(
+          `it imports from 127.0.0.1:${l.httpPort}, which is not where`,
+        ),
+      );
+      assert.deepEqual(l.httpHits, []);
+    } finally {
+      await l.close();
+    }
+  }));
 
-Deno.test("literal dynamic imports of a file and a URL are denied inside install()", async () => {
-  const { root, dir, secret } = layout();
-  const l = listeners();
-  try {
-    const path = join(dir, "dyn.ts");
+Deno.test("literal dynamic imports of a file and a URL are denied inside install()", () =>
+  inLayout(async ({ secret, plugin }) => {
+    const l = listeners();
     const attempt = (what: string, spec: string) =>
       `try { const m = await import(${spec}); ctx.log("${what}: allowed " + JSON.stringify(m)); }
        catch (e) { ctx.log("${what}: denied: " + e); }`;
-    Deno.writeTextFileSync(
-      path,
-      pluginText(
+    try {
+      const { plugin: p, lines } = await load(plugin(
         "dyn",
         "",
         attempt(
@@ -146,24 +149,20 @@ Deno.test("literal dynamic imports of a file and a URL are denied inside install
           `${JSON.stringify(secret)}, { with: { type: "json" } }`,
         ) +
           attempt("url", JSON.stringify(`http://127.0.0.1:${l.httpPort}/d.js`)),
-      ),
-    );
-    const { plugin, lines } = await load(path);
-    plugin.terminate();
-    const got = outcomes(lines);
-    assert.match(got.get("json") ?? "", /^denied: .*Requires read access/);
-    assert.match(got.get("url") ?? "", /^denied: .*Requires import access/);
-    assert.ok(!lines.join("\n").includes(SECRET));
-    assert.deepEqual(l.httpHits, []);
-  } finally {
-    await l.close();
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+      ));
+      p.terminate();
+      const got = outcomes(lines);
+      assert.match(got.get("json") ?? "", /^denied: .*Requires read access/);
+      assert.match(got.get("url") ?? "", /^denied: .*Requires import access/);
+      assert.ok(!lines.join("\n").includes(SECRET));
+      assert.deepEqual(l.httpHits, []);
+    } finally {
+      await l.close();
+    }
+  }));
 
-Deno.test("a plugin's own files load: helpers in its directory tree, static and dynamic", async () => {
-  const { root, dir } = layout();
-  try {
+Deno.test("a plugin's own files load: helpers in its directory tree, static and dynamic", () =>
+  inLayout(async ({ dir, plugin }) => {
     Deno.mkdirSync(join(dir, "lib"));
     Deno.writeTextFileSync(
       join(dir, "lib", "helper.ts"),
@@ -171,67 +170,41 @@ Deno.test("a plugin's own files load: helpers in its directory tree, static and 
     );
     Deno.writeTextFileSync(join(dir, "base.js"), "export const base = 41;\n");
     Deno.writeTextFileSync(join(dir, "late.ts"), "export const late = 7;\n");
-    const path = join(dir, "multi.ts");
-    Deno.writeTextFileSync(
-      path,
-      pluginText(
-        "multi",
-        `import { helper } from './lib/helper.ts';`,
-        "const { late } = await import(`./late.ts`); ctx.log(`sum ${helper + late}`);",
-      ),
-    );
-    const { plugin, lines } = await load(path);
-    plugin.terminate();
+    const { plugin: p, lines } = await load(plugin(
+      "multi",
+      `import { helper } from './lib/helper.ts';`,
+      "const { late } = await import(`./late.ts`); ctx.log(`sum ${helper + late}`);",
+    ));
+    p.terminate();
     assert.deepEqual(lines, ["[multi] sum 49"]);
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("code outside the plugin's directory is not its own, even through a symlink", async () => {
-  const { root, dir } = layout();
-  try {
+Deno.test("code outside the plugin's directory is not its own, even through a symlink", () =>
+  inLayout(async ({ root, dir, plugin }) => {
     Deno.writeTextFileSync(
       join(root, "outside.ts"),
       `export const token = "${SECRET}";\n`,
     );
     Deno.symlinkSync(join(root, "outside.ts"), join(dir, "inside.ts"));
     for (const spec of ["../outside.ts", "./inside.ts"]) {
-      const path = join(dir, "reach.ts");
-      Deno.writeTextFileSync(
-        path,
-        pluginText(
-          "reach",
-          `import { token } from "${spec}";`,
-          "ctx.log(token);",
-        ),
+      const err = await refusal(
+        plugin("reach", `import { token } from "${spec}";`, "ctx.log(token);"),
       );
-      const err = await refusal(path);
       assert.match(err.message, /which is not its own code/, spec);
     }
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("a plugin importing node:fs (which reaches the guest's stdio) is refused by name", async () => {
-  const { root, dir } = layout();
-  try {
-    const path = join(dir, "fd.ts");
-    Deno.writeTextFileSync(
-      path,
-      pluginText(
+Deno.test("a plugin importing node:fs (which reaches the guest's stdio) is refused by name", () =>
+  inLayout(async ({ plugin }) => {
+    const err = await refusal(
+      plugin(
         "fd",
         `import { writeSync } from "node:fs";`,
         `writeSync(1, "x");`,
       ),
     );
-    const err = await refusal(path);
     assert.match(
       err.message,
       /^plugin "fd": it imports node:fs, which is not available to plugins/,
     );
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
-});
+  }));
