@@ -9,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { PluginArgs } from "./plugin_args.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
-import { explainImportDenial } from "./plugin_graph.ts";
+import { explainImportDenial, importMapInEffect } from "./plugin_graph.ts";
 import { type LoadStage, PluginLoadError } from "./plugin_load_error.ts";
 import { type PluginManifest, validateManifest } from "./plugin_manifest.ts";
 import { parsePluginSpec, type PluginSpec } from "./plugin_spec.ts";
@@ -304,6 +304,15 @@ export async function probePlugin(
     ? parsePluginSpec(spec, { cwd: opts.cwd, pluginDir: opts.pluginDir })
     : spec;
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  if (!importMapInEffect()) {
+    throw new PluginLoadError(
+      parsed.label,
+      "probe",
+      "not loaded: Pandeno's deno.json is not in effect, and its import map keeps " +
+        "node:fs and other sandbox escapes from plugins; run through `deno task run` " +
+        "in the project, or pass --config PANDENO_DIR/deno.json to deno",
+    );
+  }
   const source = await pluginSource(parsed, opts.fetch);
   if (parsed.kind === "remote" && parsed.sha256 === undefined) {
     opts.log(

@@ -144,3 +144,27 @@ Deno.test("plugin printing goes to the plugin log; the guest keeps its stdout an
   assert.equal(node.length, 10, r.stderr);
   for (const l of node) assert.match(l, /: denied: NotCapable: /);
 });
+
+Deno.test("without Pandeno's deno.json (and so its import map) plugins are refused, not run unguarded", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      "--unstable-worker-options",
+      "--no-check",
+      "--no-config",
+      new URL("../mod.ts", import.meta.url).pathname,
+      "--plugin",
+      "insn",
+      hello,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 2);
+  assert.equal(out.stdout.length, 0);
+  assert.match(
+    text(out.stderr),
+    /plugin "insn": not loaded: Pandeno's deno.json is not in effect/,
+  );
+});
