@@ -22,6 +22,8 @@
  * @module
  */
 
+// The same reason as explainImportDenial()'s in plugin_graph.ts: this module
+// runs with the plugin's permissions, so it imports nothing.
 const builtin = decodeURIComponent(new URL(import.meta.url).search.slice(1)) ||
   "this Node built-in";
 throw new Deno.errors.NotCapable(

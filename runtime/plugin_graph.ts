@@ -178,23 +178,3 @@ export function explainImportDenial(message: string): string | undefined {
   return `it imports from ${target}, which is not where it was loaded from: a plugin ` +
     `may import the SDK, its own files, and (when remote) modules of its own host`;
 }
-
-/**
- * Whether the project's deno.json, whose import map keeps the
- * {@link DENIED_BUILTINS} from plugin code, is in effect in this process.
- * It is not when `mod.ts` runs without it (another cwd and no `--config`).
- *
- * @example
- * ```ts
- * import { importMapInEffect } from "./plugin_graph.ts";
- * console.log(typeof importMapInEffect()); // "boolean"
- * ```
- */
-export function importMapInEffect(): boolean {
-  try {
-    return import.meta.resolve("pandeno/sdk") ===
-      new URL("./sdk.ts", import.meta.url).href;
-  } catch {
-    return false;
-  }
-}

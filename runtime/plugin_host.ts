@@ -9,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { PluginArgs } from "./plugin_args.ts";
 import { PLUGIN_API_VERSION } from "./plugin_def.ts";
-import { explainImportDenial, importMapInEffect } from "./plugin_graph.ts";
+import { explainImportDenial } from "./plugin_graph.ts";
 import { type LoadStage, PluginLoadError } from "./plugin_load_error.ts";
 import { type PluginManifest, validateManifest } from "./plugin_manifest.ts";
 import { parsePluginSpec, type PluginSpec } from "./plugin_spec.ts";
@@ -89,6 +89,19 @@ const DENIED_BUILTIN = fileURLToPath(
   new URL("./denied_builtin.ts", import.meta.url),
 );
 const MAX_PROTOCOL_WARNINGS = 5;
+
+/**
+ * Whether Pandeno's deno.json is in effect: its import map keeps the Node
+ * built-ins that get around the sandbox from plugin code (plugin_graph.ts).
+ * It is not when `mod.ts` runs with `--no-config`.
+ */
+function importMapInEffect(): boolean {
+  try {
+    return import.meta.resolve("pandeno/sdk") === SDK_URL;
+  } catch {
+    return false;
+  }
+}
 
 /** A running Worker plus the plumbing shared by both phases. */
 class Session {

@@ -262,7 +262,6 @@ export class PluginRuntime {
   private stateOk = false;
   private uninstalled = false;
   private resetAsked = false;
-  /** Instruction count of the event being delivered (QPP events carry it). */
   /** The icount of the event being delivered (QPP stamps its events with it). */
   icount = 0;
   /** QPP state. */

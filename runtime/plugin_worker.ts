@@ -102,6 +102,12 @@ function lockDown(): void {
     }
     lock(proc, "abort", () => refused("process.abort()"));
     lock(proc, "kill", () => refused("process.kill()"));
+    // Built-ins by name, around deno.json's map (runtime/denied_builtin.ts).
+    for (
+      const key of ["getBuiltinModule", "binding", "_linkedBinding", "dlopen"]
+    ) {
+      lock(proc, key, () => refused(`process.${key}()`));
+    }
   }
   // Deno.kill(Deno.pid, signal) needs no permission at all, even in a
   // sandboxed worker: it would kill the host.
@@ -234,12 +240,6 @@ function redirectStdio(): void {
     };
     return s;
   };
-  // Built-ins by name, around deno.json's map (runtime/denied_builtin.ts).
-  for (
-    const key of ["getBuiltinModule", "binding", "_linkedBinding", "dlopen"]
-  ) {
-    lock(proc, key, () => refused(`process.${key}()`));
-  }
   lock(proc, "stdout", nodeStream());
   lock(proc, "stderr", nodeStream());
   lock(proc, "stdin", stdin);

@@ -202,11 +202,10 @@ export type Handler =
      * `e.pc` in a variable does not allocate a number per event.
      */
     pcs: Uint32Array;
-    /** True when entry k is instruction k (one per instruction, all of them). */
-    dense: boolean;
     /**
-     * Dense, with one callback for every entry (the common case: a plugin
-     * registers one function for each instruction): `cb` is that callback.
+     * Entry k is instruction k, for every instruction, all with one callback
+     * (the common case: a plugin registers one function for each
+     * instruction): `cb` is that callback.
      */
     uniform: boolean;
     /** The callback of every entry, when `uniform`. */
@@ -236,7 +235,6 @@ function shaped(h: Handler): Handler {
     at: a.at ?? NO_I32,
     cbs: a.cbs ?? [],
     pcs: a.pcs ?? NO_U32,
-    dense: a.dense ?? false,
     uniform: a.uniform ?? false,
     pc: (h as { pc?: number }).pc ?? 0,
   } as Handler;
@@ -308,14 +306,13 @@ export class BlockPlanner {
         if (h?.kind !== "exec") throw new Error(`no exec callback ${e[1]}`);
         return h.cb;
       });
-      const dense = entries.every((e, k) => e[0] === k);
-      const uniform = dense && cbs.every((cb) => cb === cbs[0]);
+      const uniform = entries.every((e, k) => e[0] === k) &&
+        cbs.every((cb) => cb === cbs[0]);
       const block = shaped({
         kind: "block",
         at: Int32Array.from(entries, (e) => e[0]),
         cbs,
         pcs: Uint32Array.from(entries, (e) => pcs[e[0]] ?? 0),
-        dense,
         uniform,
         cb: uniform ? cbs[0] : NO_CB,
         size: EXEC_RECORD,
