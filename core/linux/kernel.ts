@@ -8,7 +8,7 @@
 import type { GuestMemory } from "../memory.ts";
 import type { Cpu } from "../cpu.ts";
 import { Errno } from "./errno.ts";
-import { loadElf } from "./elf.ts";
+import { imageSpan, loadElf } from "./elf.ts";
 import { buildStack, STACK_SIZE, STACK_TOP } from "./stack.ts";
 import { syscallName } from "./sysnums.ts";
 import { Mappings } from "./vma.ts";
@@ -50,6 +50,12 @@ export interface KernelOptions {
   log?: (line: string) => void;
   /** The process's stdin/stdout/stderr (default: Deno's, synchronously). */
   stdio?: Stdio;
+  /**
+   * qemu's `-L` / `QEMU_LD_PREFIX`: a host directory (absolute, resolved)
+   * consulted first, read-only, for every absolute guest path, the program
+   * interpreter's included. See {@link Vfs}.
+   */
+  ldPrefix?: string;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */
@@ -131,7 +137,7 @@ export class Kernel {
     this.mem = mem;
     this.cpu = cpu;
     this.opts = opts;
-    this.vfs = new Vfs(opts.mounts);
+    this.vfs = new Vfs(opts.mounts, opts.ldPrefix);
     this.signals = new Signals(mem, cpu, this.vm);
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));
@@ -172,13 +178,29 @@ export class Kernel {
   }
 
   /**
-   * Loads a static riscv64 ELF and builds the initial stack; sets pc and sp.
-   * Throws a TypeError / RangeError for an ELF that cannot run here.
+   * Loads a riscv64 ELF, and the interpreter it names in PT_INTERP (found
+   * through the mounts and the `ldPrefix` overlay), and builds the initial
+   * stack; sets pc and sp. Throws a TypeError / RangeError for an ELF that
+   * cannot run here.
    */
   load(elf: Uint8Array): void {
     const img = loadElf(this.mem, this.vm, elf);
     this.symbols = img.symbols;
     this.brkStart = this.brk = img.brk;
+    let entry = img.entry;
+    if (img.interp !== undefined) {
+      const ld = this.readInterpreter(img.interp);
+      const at = this.vm.findFree(imageSpan(ld), this.mmapTop);
+      if (at < 0) throw new RangeError("no room for the program interpreter");
+      const interp = loadElf(this.mem, this.vm, ld, at);
+      if (interp.base !== at || interp.interp !== undefined) {
+        throw new TypeError(
+          `program interpreter ${img.interp} is not a shared object (ET_DYN without PT_INTERP)`,
+        );
+      }
+      img.interpBase = at;
+      entry = interp.entry;
+    }
     const sp = buildStack(this.mem, this.vm, {
       argv: this.opts.argv,
       env: this.opts.env,
@@ -188,7 +210,30 @@ export class Kernel {
       gid: this.gid,
     });
     this.cpu.setX(2, sp);
-    this.cpu.pc = img.entry;
+    this.cpu.pc = entry;
+  }
+
+  /** The bytes of the program interpreter at guest path `path`. */
+  private readInterpreter(path: string): Uint8Array {
+    const r = this.vfs.resolve(path, "/", true);
+    const hint = this.opts.ldPrefix === undefined
+      ? "pass -L with the riscv64 sysroot (e.g. -L /usr/riscv64-linux-gnu) or set QEMU_LD_PREFIX"
+      : `it is neither under -L ${this.opts.ldPrefix} nor in a mapped directory`;
+    if (typeof r === "number" || r.kind !== "host" || !r.info) {
+      throw new TypeError(
+        `the program is dynamically linked and its interpreter ${path} was not found: ${hint}`,
+      );
+    }
+    try {
+      if (!this.vfs.inside(r.mount, r.host)) throw new Error("outside");
+      return Deno.readFileSync(r.host);
+    } catch (e) {
+      throw new TypeError(
+        `cannot read the program interpreter ${path} (${
+          (e as Error).message
+        }): ${hint}`,
+      );
+    }
   }
 
   /** Services the `ecall` at pc: number in a7, arguments in a0-a5, result in a0. */
