@@ -147,6 +147,24 @@ export class FdTable {
   }
 }
 
+/**
+ * Drops one reference to `desc`, closing host resources on the last. For
+ * holders other than fds, such as file mappings, that took a reference
+ * with `desc.refs++`.
+ *
+ * @example
+ * ```ts
+ * import { releaseDescription } from "./fd_table.ts";
+ * const d = { kind: "dev", dev: "null", guest: "/dev/null", flags: 0, refs: 2 } as const;
+ * const desc = { ...d };
+ * releaseDescription(desc);
+ * console.log(desc.refs); // 1
+ * ```
+ */
+export function releaseDescription(desc: Description): void {
+  release(desc);
+}
+
 /** Drops one reference to `desc`, closing host resources on the last. */
 function release(desc: Description): void {
   if (--desc.refs > 0) return;

@@ -12,6 +12,7 @@ import { imageSpan, loadElf } from "./elf.ts";
 import { buildStack, STACK_SIZE, STACK_TOP } from "./stack.ts";
 import { syscallName } from "./sysnums.ts";
 import { Mappings } from "./vma.ts";
+import { MapTable, RELOAD_AFTER, SYNC_BEFORE } from "./map_table.ts";
 import { type Mount, normalize, Vfs } from "./vfs.ts";
 import { FdTable } from "./fd_table.ts";
 import { Signals } from "./signal_state.ts";
@@ -102,6 +103,8 @@ export class Kernel {
   readonly opts: KernelOptions;
   /** Which pages are mapped, whatever their protection. */
   readonly vm: Mappings = new Mappings();
+  /** File-backed and shared mappings, and their write-back. */
+  readonly maps: MapTable;
   /** Guest file system view. */
   readonly vfs: Vfs;
   /** File descriptor table. */
@@ -138,6 +141,7 @@ export class Kernel {
     this.cpu = cpu;
     this.opts = opts;
     this.vfs = new Vfs(opts.mounts, opts.ldPrefix);
+    this.maps = new MapTable(mem);
     this.signals = new Signals(mem, cpu, this.vm);
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));
@@ -251,7 +255,11 @@ export class Kernel {
         cpu.getX(14),
         cpu.getX(15),
       ];
+      // Shared file mappings and file I/O see each other's bytes.
+      const sync = SYNC_BEFORE.has(nr) && this.maps.hasSharedFiles;
+      if (sync) this.maps.flush();
       r = handler(this, a);
+      if (sync && RELOAD_AFTER.has(nr)) this.maps.reload();
     } else {
       this.reportEnosys(nr);
       r = -Errno.ENOSYS;
@@ -267,7 +275,7 @@ export class Kernel {
     if (r.kind === "jump" && this.signals.pending.size > 0) {
       return this.signals.deliverPending() ?? r;
     }
-    if (r.kind === "exit" || r.kind === "killed") this.fds.closeAll();
+    if (r.kind === "exit" || r.kind === "killed") this.exited();
     return r;
   }
 
@@ -280,8 +288,14 @@ export class Kernel {
   deliverSignal(sig: number, code: number, addr: number): Resume {
     const r = this.signals.deliver({ signo: sig, code, addr }, true) ??
       { kind: "killed", signal: sig, addr };
-    if (r.kind === "killed") this.fds.closeAll();
+    if (r.kind === "killed") this.exited();
     return r;
+  }
+
+  /** Releases what the process held: mappings are written back, fds closed. */
+  private exited(): void {
+    this.maps.close();
+    this.fds.closeAll();
   }
 
   /** Reports an unsupported system call once per number (unless quiet). */

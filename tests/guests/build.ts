@@ -63,6 +63,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   dyn_cxx: { link: DYNAMIC },
   dyn_dlopen: { link: [...DYNAMIC, "-rdynamic"] },
   dl_plugin: { link: ["-shared"], flags: ["-fPIC"], shared: true },
+  shared_maps: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
