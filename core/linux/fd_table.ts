@@ -9,6 +9,7 @@
 
 import type { Mount } from "./vfs.ts";
 import { Errno } from "./errno.ts";
+import type { UnixSocket } from "./unix_socket.ts";
 
 /** An in-process pipe: bytes written to one end are read from the other. */
 export interface Pipe {
@@ -55,6 +56,7 @@ export type Description =
       guest: string;
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
+    | { kind: "socket"; sock: UnixSocket }
   );
 
 /** One fd slot. */
@@ -175,5 +177,7 @@ function release(desc: Description): void {
   } else if (desc.kind === "pipe") {
     if (desc.end === "r") desc.pipe.readers--;
     else desc.pipe.writers--;
+  } else if (desc.kind === "socket") {
+    desc.sock.close();
   }
 }

@@ -8,6 +8,7 @@
 import type { Kernel, SyscallHandler } from "./kernel.ts";
 import type { Description } from "./fd_table.ts";
 import { Errno, errnoOf } from "./errno.ts";
+import { socketRead, socketWrite } from "./unix_socket.ts";
 import { NR } from "./sysnums.ts";
 import { PERM_R, PERM_W } from "../layout.ts";
 import { Sig } from "./signal_state.ts";
@@ -76,6 +77,8 @@ export function readDesc(
         }
         return n;
       }
+      case "socket":
+        return socketRead(d.sock, buf);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -135,6 +138,8 @@ export function writeDesc(
         }
         if (data.length > 0) d.pipe.chunks.push(data.slice());
         return data.length;
+      case "socket":
+        return socketWrite(d.sock, data, onSigpipe);
     }
   } catch (e) {
     return -errnoOf(e);

@@ -27,6 +27,7 @@ import { MM_SYSCALLS } from "./mm.ts";
 import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
+import { SOCKET_SYSCALLS } from "./socket.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
 
 export type { Mount } from "./vfs.ts";
@@ -73,6 +74,7 @@ const HANDLERS: Record<number, SyscallHandler> = {
   ...TIME_SYSCALLS,
   ...PROC_SYSCALLS,
   ...SIGNAL_SYSCALLS,
+  ...SOCKET_SYSCALLS,
 };
 
 /**

@@ -24,6 +24,8 @@ export { Signals } from "./signal_state.ts";
 export { Mappings } from "./vma.ts";
 export { FdTable } from "./fd_table.ts";
 export { MapTable, SharedRegion } from "./map_table.ts";
+export { UnixSocket } from "./unix_socket.ts";
+export type { Creds, Message, Received, UnixName } from "./unix_socket.ts";
 export type { FileDescription, MapRecord } from "./map_table.ts";
 export type { Resolved } from "./vfs.ts";
 export type { SigAction } from "./signal_state.ts";

@@ -64,6 +64,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   dyn_dlopen: { link: [...DYNAMIC, "-rdynamic"] },
   dl_plugin: { link: ["-shared"], flags: ["-fPIC"], shared: true },
   shared_maps: {},
+  sockets_unix: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
