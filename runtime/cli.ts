@@ -8,6 +8,11 @@
 
 import { type EngineName, Machine } from "../core/machine.ts";
 import { userEnv } from "./guest_env.ts";
+import {
+  type NetPolicy,
+  parseNetPolicy,
+  WorkerHostNet,
+} from "./net/host_net.ts";
 import { parseAllowPlugin } from "./permissions.ts";
 import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
 import type { Mount } from "../core/linux/mod.ts";
@@ -30,6 +35,8 @@ export interface CliOptions {
   noCwd: boolean;
   /** `-L DIR`: the interpreter prefix (overrides `QEMU_LD_PREFIX`). */
   ldPrefix?: string;
+  /** `--net loopback|HOST:PORT,...`: what guest sockets may reach. */
+  net?: NetPolicy;
   /** Silence reports of unsupported system calls. */
   quietEnosys: boolean;
   /** Print `insns: N` to stderr at exit. */
@@ -84,6 +91,10 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
   -L DIR              look absolute guest paths up under host DIR first,
                       read-only (the ELF interpreter and its libraries, as
                       qemu -L; default: $QEMU_LD_PREFIX)
+  --net loopback|HOST:PORT,...
+                      let guest AF_INET/AF_INET6 sockets reach the host's
+                      loopback, or only these endpoints (PORT may be *);
+                      without it the guest has no network (EACCES)
   --quiet-enosys      do not report system calls pandeno does not implement
   --count-insns       print "insns: N" (guest instructions executed) to stderr
   --stats             print translator statistics to stderr at exit
@@ -199,6 +210,13 @@ export function parseCli(argv: string[]): CliOptions {
         break;
       case "-L":
         o.ldPrefix = val();
+        break;
+      case "--net":
+        try {
+          o.net = parseNetPolicy(val());
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
         break;
       case "--map": {
         const v = val();
@@ -351,6 +369,7 @@ export async function main(argv: string[]): Promise<void> {
     cwd,
     quietEnosys: o.quietEnosys,
     ldPrefix: ldPrefix(o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"), cwd),
+    hostNet: o.net ? new WorkerHostNet(o.net) : undefined,
   });
   try {
     machine.load(elf);

@@ -19,3 +19,8 @@ export {
   UsageError,
   userCwd,
 } from "./cli.ts";
+export {
+  type NetPolicy,
+  parseNetPolicy,
+  WorkerHostNet,
+} from "./net/host_net.ts";

@@ -8,6 +8,10 @@
 import type { Kernel } from "./kernel.ts";
 import { Errno } from "./errno.ts";
 import type { UnixSocket } from "./unix_socket.ts";
+import { InetSocket } from "./inet_socket.ts";
+
+/** Levels of IP options kept as plain integers (TCP_NODELAY, IPV6_V6ONLY...). */
+const IP_LEVELS = new Set([0, 6, 17, 41]); // IPPROTO_IP, _TCP, _UDP, _IPV6
 
 const SOL_SOCKET = 1;
 const SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_BROADCAST = 6;
@@ -26,13 +30,22 @@ const STRUCTS: Record<number, number> = {
 /** setsockopt(SOL_SOCKET, ...): 0 or -errno. */
 export function setsockopt(
   k: Kernel,
-  s: UnixSocket,
+  s: UnixSocket | InetSocket,
   level: number,
   name: number,
   val: number,
   len: number,
 ): number {
-  if (level !== SOL_SOCKET) return -Errno.EOPNOTSUPP;
+  if (s instanceof InetSocket && IP_LEVELS.has(level)) {
+    if (len < 4) return -Errno.EINVAL;
+    const v = k.mem.readU32(val);
+    if (v === undefined) return -Errno.EFAULT;
+    s.tcpOptions.set(level << 16 | name, v | 0);
+    return 0;
+  }
+  if (level !== SOL_SOCKET) {
+    return s instanceof InetSocket ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
+  }
   if (len < 0) return -Errno.EINVAL;
   const size = STRUCTS[name];
   if (size !== undefined) {
@@ -61,18 +74,26 @@ export function setsockopt(
 /** getsockopt(SOL_SOCKET, ...): 0 or -errno. */
 export function getsockopt(
   k: Kernel,
-  s: UnixSocket,
+  s: UnixSocket | InetSocket,
   level: number,
   name: number,
   val: number,
   lenp: number,
 ): number {
-  if (level !== SOL_SOCKET) return -Errno.EOPNOTSUPP;
+  const inet = s instanceof InetSocket;
+  if (level !== SOL_SOCKET && !(inet && IP_LEVELS.has(level))) {
+    return inet ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
+  }
   const cap = k.mem.readU32(lenp);
   if (cap === undefined) return -Errno.EFAULT;
   if (cap > 0x7fff_ffff) return -Errno.EINVAL;
   let out: Uint8Array;
-  if (name === SO_PEERCRED) {
+  if (inet && level !== SOL_SOCKET) {
+    out = new Uint8Array(4);
+    const v = s.tcpOptions.get(level << 16 | name) ?? 0;
+    new DataView(out.buffer).setInt32(0, v, true);
+  } else if (name === SO_PEERCRED) {
+    if (inet) return -Errno.ENOPROTOOPT;
     const c = s.peer?.creds;
     out = new Uint8Array(12);
     const v = new DataView(out.buffer);
@@ -91,10 +112,10 @@ export function getsockopt(
         v = 0;
         break;
       case SO_DOMAIN:
-        v = 1; // AF_UNIX
+        v = inet ? s.family : 1; // AF_UNIX
         break;
       case SO_PROTOCOL:
-        v = 0;
+        v = inet ? (s.connectionOriented ? 6 : 17) : 0;
         break;
       case SO_ACCEPTCONN:
         v = s.listening ? 1 : 0;

@@ -10,6 +10,7 @@
 import type { Mount } from "./vfs.ts";
 import { Errno } from "./errno.ts";
 import type { UnixSocket } from "./unix_socket.ts";
+import type { InetSocket } from "./inet_socket.ts";
 
 /** An in-process pipe: bytes written to one end are read from the other. */
 export interface Pipe {
@@ -56,7 +57,7 @@ export type Description =
       guest: string;
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
-    | { kind: "socket"; sock: UnixSocket }
+    | { kind: "socket"; sock: UnixSocket | InetSocket }
   );
 
 /** One fd slot. */

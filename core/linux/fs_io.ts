@@ -8,7 +8,7 @@
 import type { Kernel, SyscallHandler } from "./kernel.ts";
 import type { Description } from "./fd_table.ts";
 import { Errno, errnoOf } from "./errno.ts";
-import { socketRead, socketWrite } from "./unix_socket.ts";
+import { socketRead, socketWrite } from "./_socket_io.ts";
 import { NR } from "./sysnums.ts";
 import { PERM_R, PERM_W } from "../layout.ts";
 import { Sig } from "./signal_state.ts";
@@ -78,7 +78,7 @@ export function readDesc(
         return n;
       }
       case "socket":
-        return socketRead(d.sock, buf);
+        return socketRead(d.sock, buf, d.flags);
     }
   } catch (e) {
     return -errnoOf(e);

@@ -17,6 +17,7 @@ import { type Mount, normalize, Vfs } from "./vfs.ts";
 import { FdTable } from "./fd_table.ts";
 import { Signals } from "./signal_state.ts";
 import type { Resume } from "./resume.ts";
+import type { HostNet } from "./host_net.ts";
 import { FS_SYSCALLS } from "./fs.ts";
 import { FS_META_SYSCALLS } from "./fs_meta.ts";
 import { FS_LINK_SYSCALLS } from "./fs_link.ts";
@@ -58,6 +59,8 @@ export interface KernelOptions {
    * interpreter's included. See {@link Vfs}.
    */
   ldPrefix?: string;
+  /** The host network for AF_INET/AF_INET6 sockets (none: no network). */
+  hostNet?: HostNet;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */

@@ -25,6 +25,8 @@ export { Mappings } from "./vma.ts";
 export { FdTable } from "./fd_table.ts";
 export { MapTable, SharedRegion } from "./map_table.ts";
 export { UnixSocket } from "./unix_socket.ts";
+export { InetSocket } from "./inet_socket.ts";
+export type { Endpoint, HostData, HostNet, HostSocket } from "./host_net.ts";
 export type { Creds, Message, Received, UnixName } from "./unix_socket.ts";
 export type { FileDescription, MapRecord } from "./map_table.ts";
 export type { Resolved } from "./vfs.ts";

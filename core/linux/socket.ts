@@ -23,7 +23,18 @@ import {
   type UnixName,
   UnixSocket,
 } from "./unix_socket.ts";
-import { readSockName, writeSockName } from "./_sockaddr.ts";
+import { writeSockName } from "./_sockaddr.ts";
+import { autobind, target, unixBind } from "./_unix_names.ts";
+import { InetSocket } from "./inet_socket.ts";
+import {
+  inetAccept,
+  inetAddressCall,
+  inetName,
+  inetRecv,
+  inetSend,
+  isInet,
+  newInetSocket,
+} from "./_inet_calls.ts";
 import { getsockopt, setsockopt } from "./_sockopt.ts";
 import { gather, rightsOf, writeRights } from "./_socket_msg.ts";
 
@@ -33,14 +44,21 @@ const O_RDWR = 2, O_NONBLOCK = 0x800;
 // include/linux/socket.h MSG_* flags
 const MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_NOSIGNAL = 0x4000;
 
+type Sock = UnixSocket | InetSocket;
+
 /** The socket behind `fd`, or -EBADF / -ENOTSOCK. */
-function sockOf(k: Kernel, fd: number): UnixSocket | number {
+function sockOf(k: Kernel, fd: number): Sock | number {
   const e = k.fds.get(fd);
   if (!e) return -Errno.EBADF;
   return e.desc.kind === "socket" ? e.desc.sock : -Errno.ENOTSOCK;
 }
 
-function install(k: Kernel, sock: UnixSocket, flags: number): number {
+/** The status flags of `fd`'s description (O_NONBLOCK). */
+function descFlags(k: Kernel, fd: number): number {
+  return k.fds.get(fd)?.desc.flags ?? 0;
+}
+
+function install(k: Kernel, sock: Sock, flags: number): number {
   const desc: Description = {
     kind: "socket",
     sock,
@@ -55,8 +73,9 @@ function creds(k: Kernel) {
 }
 
 function socketType(family: number, rawType: number): number {
-  if (family !== AF_UNIX) return -Errno.EAFNOSUPPORT;
   const type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (isInet(family)) return type;
+  if (family !== AF_UNIX) return -Errno.EAFNOSUPPORT;
   if (type !== SOCK_STREAM && type !== SOCK_DGRAM && type !== SOCK_SEQPACKET) {
     return -Errno.ESOCKTNOSUPPORT;
   }
@@ -66,6 +85,10 @@ function socketType(family: number, rawType: number): number {
 function socket(k: Kernel, family: number, rawType: number, proto: number) {
   const type = socketType(family, rawType);
   if (type < 0) return type;
+  if (isInet(family)) {
+    const s = newInetSocket(k, family, type, proto);
+    return typeof s === "number" ? s : install(k, s, rawType);
+  }
   if (proto !== 0) return -Errno.EPROTONOSUPPORT;
   return install(k, new UnixSocket(type, creds(k)), rawType);
 }
@@ -79,6 +102,7 @@ function socketpair(
 ) {
   const type = socketType(family, rawType);
   if (type < 0) return type;
+  if (isInet(family)) return -Errno.EOPNOTSUPP;
   if (proto !== 0) return -Errno.EPROTONOSUPPORT;
   if (!k.mem.check(sv, 8, 2)) return -Errno.EFAULT;
   const [a, b] = UnixSocket.pair(type, creds(k));
@@ -94,59 +118,19 @@ function socketpair(
   return 0;
 }
 
-let autobindCounter = 0;
-
-/** Linux's autobind: an abstract name of five hex digits. */
-function autobind(s: UnixSocket): number {
-  for (let tries = 0; tries < 0x10_0000; tries++) {
-    const hex = (autobindCounter++ & 0xf_ffff).toString(16).padStart(5, "0");
-    const raw = new Uint8Array([0, ...new TextEncoder().encode(hex)]);
-    if (s.bind({ raw, key: "@" + hex }) === 0) return 0;
-  }
-  return -Errno.EADDRINUSE;
-}
-
 function bind(k: Kernel, fd: number, addr: number, len: number): number {
   const s = sockOf(k, fd);
   if (typeof s === "number") return s;
-  const n = readSockName(k, addr, len, "bind");
-  if (typeof n === "number") return n;
-  if (n === "autobind") return s.name ? -Errno.EINVAL : autobind(s);
-  if (s.name) return -Errno.EINVAL;
-  if (n.kind === "abstract") return s.bind(n.name);
-  // A filesystem name: bind creates the socket file, in a writable mapping.
-  const r = k.vfs.resolve(n.path, k.cwd, false);
-  if (typeof r === "number") return -r;
-  if (r.kind !== "host" || r.info) return -Errno.EADDRINUSE;
-  if (r.mount.readOnly) return -Errno.EROFS;
-  const parent = r.host.slice(0, r.host.lastIndexOf("/")) || "/";
-  if (!k.vfs.inside(r.mount, parent)) return -Errno.ENOENT;
-  try {
-    Deno.writeFileSync(r.host, new Uint8Array(), {
-      createNew: true,
-      mode: 0o777 & ~k.umask,
-    });
-  } catch {
-    return -Errno.EADDRINUSE;
-  }
-  return s.bind({ raw: n.name.raw, key: r.host });
-}
-
-/** The namespace key a connect/sendto address names, or -errno. */
-function target(k: Kernel, addr: number, len: number): string | number {
-  const n = readSockName(k, addr, len, "connect");
-  if (typeof n === "number") return n;
-  if (n === "autobind") return -Errno.EINVAL;
-  if (n.kind === "abstract") return n.name.key;
-  const r = k.vfs.resolve(n.path, k.cwd, true);
-  if (typeof r === "number") return -r;
-  if (r.kind !== "host" || !r.info) return -Errno.ENOENT;
-  return r.host;
+  if (s instanceof InetSocket) return inetAddressCall(k, s, addr, len, "bind");
+  return unixBind(k, s, addr, len);
 }
 
 function connect(k: Kernel, fd: number, addr: number, len: number): number {
   const s = sockOf(k, fd);
   if (typeof s === "number") return s;
+  if (s instanceof InetSocket) {
+    return inetAddressCall(k, s, addr, len, "connect");
+  }
   const key = target(k, addr, len);
   if (typeof key === "number") return key;
   return s.connect(key);
@@ -155,6 +139,7 @@ function connect(k: Kernel, fd: number, addr: number, len: number): number {
 function listen(k: Kernel, fd: number, backlog: number): number {
   const s = sockOf(k, fd);
   if (typeof s === "number") return s;
+  if (s instanceof InetSocket) return s.listen();
   if (!s.name && s.connectionOriented && !s.peer) autobind(s);
   return s.listen(backlog);
 }
@@ -170,6 +155,10 @@ function accept4(
   if (typeof s === "number") return s;
   if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) return -Errno.EINVAL;
   if (!s.connectionOriented) return -Errno.EOPNOTSUPP;
+  if (s instanceof InetSocket) {
+    const c = inetAccept(k, s, descFlags(k, fd), addr, lenp);
+    return typeof c === "number" ? c : install(k, c, flags);
+  }
   const c = s.accept();
   if (typeof c === "number") return c;
   if (addr !== 0) {
@@ -191,6 +180,7 @@ function sockName(
 ) {
   const s = sockOf(k, fd);
   if (typeof s === "number") return s;
+  if (s instanceof InetSocket) return inetName(k, s, addr, lenp, peer);
   if (peer && !s.peer) return -Errno.ENOTCONN;
   return writeSockName(k, addr, lenp, peer ? s.peer!.name : s.name, true);
 }
@@ -209,6 +199,30 @@ function send(
     return e;
   };
   if (typeof s === "number") return fail(s);
+  let n: number;
+  if (s instanceof InetSocket) {
+    if (fds.length > 0) return fail(-Errno.EINVAL); // SCM_RIGHTS: AF_UNIX only
+    n = inetSend(k, s, data, to);
+  } else {
+    n = unixSend(k, s, data, fds, to);
+  }
+  if (n === -Errno.EPIPE && !(flags & MSG_NOSIGNAL)) {
+    k.signals.raise({ signo: Sig.SIGPIPE, code: 0, pid: k.pid, uid: k.uid });
+  }
+  return n;
+}
+
+function unixSend(
+  k: Kernel,
+  s: UnixSocket,
+  data: Uint8Array,
+  fds: Description[],
+  to?: { addr: number; len: number },
+): number {
+  const fail = (e: number) => {
+    fds.forEach(releaseDescription);
+    return e;
+  };
   let dest: UnixSocket | undefined;
   if (to && to.addr !== 0) {
     if (s.connectionOriented) {
@@ -221,12 +235,7 @@ function send(
     if (dest.type !== s.type) return fail(-Errno.EPROTOTYPE);
   }
   const n = s.send(data, fds, dest);
-  if (n < 0) {
-    fds.forEach(releaseDescription);
-    if (n === -Errno.EPIPE && !(flags & MSG_NOSIGNAL)) {
-      k.signals.raise({ signo: Sig.SIGPIPE, code: 0, pid: k.pid, uid: k.uid });
-    }
-  }
+  if (n < 0) fds.forEach(releaseDescription);
   return n;
 }
 
@@ -251,22 +260,35 @@ function sendmsg(k: Kernel, fd: number, msg: number, flags: number): number {
   return send(k, fd, data, fds, flags, { addr: name!, len: nameLen! | 0 });
 }
 
-/** Receives into one buffer; installs passed descriptions. */
-function recv(
-  k: Kernel,
-  fd: number,
-  len: number,
-  flags: number,
-):
-  | { data: Uint8Array; full: number; fds: Description[]; from?: UnixName }
-  | number {
+/** What a receive produced, with a writer for the sender's name. */
+interface Got {
+  data: Uint8Array;
+  full: number;
+  fds: Description[];
+  writeFrom: (addr: number, lenp: number) => number;
+}
+
+/** Receives into one buffer (passed descriptions not installed yet). */
+function recv(k: Kernel, fd: number, len: number, flags: number): Got | number {
   const s = sockOf(k, fd);
   if (typeof s === "number") return s;
   if (len < 0) return -Errno.EINVAL;
-  const buf = new Uint8Array(Math.min(len, 0x7fff_f000));
+  const max = Math.min(len, 0x7fff_f000);
+  if (s instanceof InetSocket) {
+    const r = inetRecv(k, s, descFlags(k, fd), max, flags);
+    if (typeof r === "number") return r;
+    return { ...r, full: r.data.length, fds: [] };
+  }
+  const buf = new Uint8Array(max);
   const r = s.recv(buf, (flags & MSG_PEEK) !== 0);
   if (typeof r === "number") return r;
-  return { data: buf.subarray(0, r.n), full: r.full, fds: r.fds, from: r.from };
+  const from: UnixName | undefined = r.from;
+  return {
+    data: buf.subarray(0, r.n),
+    full: r.full,
+    fds: r.fds,
+    writeFrom: (addr, lenp) => writeSockName(k, addr, lenp, from, false),
+  };
 }
 
 function recvfrom(k: Kernel, a: number[]): number {
@@ -277,7 +299,7 @@ function recvfrom(k: Kernel, a: number[]): number {
   r.fds.forEach(releaseDescription);
   k.mem.write(buf, r.data);
   if (addr !== 0) {
-    const err = writeSockName(k, addr, lenp, r.from, false);
+    const err = r.writeFrom(addr, lenp);
     if (err) return err;
   }
   return flags & MSG_TRUNC ? r.full : r.data.length;
@@ -310,7 +332,7 @@ function recvmsg(k: Kernel, fd: number, msg: number, flags: number): number {
     at += part.length;
   }
   let outFlags = r.full > r.data.length ? MSG_TRUNC : 0;
-  if (name !== 0) writeSockName(k, name!, msg + 8, r.from, false);
+  if (name !== 0) r.writeFrom(name!, msg + 8);
   // SCM_RIGHTS: as many descriptors as the control buffer holds.
   const c = writeRights(k, r.fds, ctl!, ctlLen!, flags);
   const used = c.used;

@@ -37,7 +37,13 @@ Deno.test("bind() creates socket files only inside writable mappings", () => {
 
 Deno.test("socket calls validate lengths, families and pointers", () => {
   const p = testProc();
-  assert.equal(p.call("socket", 2, 1, 0), -Errno.EAFNOSUPPORT);
+  assert.equal(p.call("socket", 3, 1, 0), -Errno.EAFNOSUPPORT); // AF_AX25
+  // AF_INET exists, but without a host network nothing can be reached.
+  const tcp = p.call("socket", 2, 1, 0);
+  p.mem.u8.set([2, 0, 0, 80, 127, 0, 0, 1], ADDR);
+  assert.equal(p.call("connect", tcp, ADDR, 16), -Errno.EACCES);
+  assert.equal(p.call("bind", tcp, ADDR, 16), -Errno.EACCES);
+  assert.equal(p.call("connect", tcp, ADDR, 8), -Errno.EINVAL);
   assert.equal(p.call("socket", 1, 9, 0), -Errno.ESOCKTNOSUPPORT);
   assert.equal(p.call("socket", 1, 1, 7), -Errno.EPROTONOSUPPORT);
   assert.equal(p.call("socketpair", 1, 1, 0, 0x10), -Errno.EFAULT);

@@ -65,6 +65,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   dl_plugin: { link: ["-shared"], flags: ["-fPIC"], shared: true },
   shared_maps: {},
   sockets_unix: {},
+  sockets_inet: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
