@@ -47,11 +47,33 @@ export const XX: RegRoles = { rd: "x", rs1: "x" };
 /** rs1, rs2 integer (stores, branches). */
 export const SXX: RegRoles = { rs1: "x", rs2: "x" };
 
+/** The shapes of one FP precision's rows. */
+export interface FpShapes {
+  /** flw/fld: fd <- mem[x[rs1] + imm]. */
+  readonly LOAD: Shape;
+  /** fsw/fsd: mem[x[rs1] + imm] <- fs2. */
+  readonly STORE: Shape;
+  /** Fused multiply-add: fd <- fs1, fs2, fs3, rounded. */
+  readonly FMA: Shape;
+  /** fd <- fs1 op fs2, rounded. */
+  readonly ARITH: Shape;
+  /** fd <- fs1 op fs2, not rounded (sign injection, min/max). */
+  readonly PICK: Shape;
+  /** rd <- fs1 cmp fs2. */
+  readonly CMP: Shape;
+  /** fd <- op fs1 (sqrt, conversions between precisions). */
+  readonly F_F: Shape;
+  /** rd <- op fs1 (to integer, fmv.x, fclass). */
+  readonly X_F: Shape;
+  /** fd <- op rs1 (from integer, fmv from x). */
+  readonly F_X: Shape;
+}
+
 /**
  * The shapes of one FP precision's rows (Unpriv. 20 and 21): `width` is
  * the size of its loads and stores.
  */
-export function fpShapes(ext: "F" | "D", width: 4 | 8) {
+export function fpShapes(ext: "F" | "D", width: 4 | 8): FpShapes {
   return {
     /** flw/fld: fd <- mem[x[rs1] + imm]. */
     LOAD: shape(ext, "I", { rd: "f", rs1: "x" }, load(width)),
@@ -71,5 +93,5 @@ export function fpShapes(ext: "F" | "D", width: 4 | 8) {
     X_F: shape(ext, "R1", { rd: "x", rs1: "f" }),
     /** fd <- op rs1 (from integer, fmv from x). */
     F_X: shape(ext, "R1", { rd: "f", rs1: "x" }),
-  } as const;
+  };
 }

@@ -19,7 +19,16 @@ import type { RV64M } from "./rv64m.ts";
 import type { RVC } from "./rvc.ts";
 import type { ZICSR } from "./zicsr.ts";
 
-export type { Decoded, Ext, Format, InsnSpec } from "./types.ts";
+export type {
+  Decoded,
+  Ext,
+  Format,
+  InsnSpec,
+  MemAccess,
+  RegFile,
+  RegRoles,
+  RowFlow,
+} from "./types.ts";
 export { RV64I } from "./rv64i.ts";
 export { RV64M } from "./rv64m.ts";
 export { RV64A } from "./rv64a.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { load, shape, store, XX, XXX } from "./_shapes.ts";
+import { load, type Shape, shape, store, XX, XXX } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** AMO mask: funct5, funct3 and opcode; aq/rl are operands (Unpriv. 14.4). */
@@ -13,14 +13,14 @@ const AMO = 0xf800707f;
 const LR = 0xf9f0707f;
 
 /** lr: rd <- mem[x[rs1]], reserving it (Unpriv. 14.2); .w sign-extends. */
-const LR_W = shape("A", "A", XX, load(4, true));
-const LR_D = shape("A", "A", XX, load(8));
+const LR_W: Shape = shape("A", "A", XX, load(4, true));
+const LR_D: Shape = shape("A", "A", XX, load(8));
 /** sc: mem[x[rs1]] <- rs2 if still reserved; rd <- 0 on success. */
-const SC_W = shape("A", "A", XXX, store(4));
-const SC_D = shape("A", "A", XXX, store(8));
+const SC_W: Shape = shape("A", "A", XXX, store(4));
+const SC_D: Shape = shape("A", "A", XXX, store(8));
 /** AMOs: rd <- mem[x[rs1]]; mem[x[rs1]] <- op(that, rs2) (Unpriv. 14.4). */
-const AMO_W = shape("A", "A", XXX, { ...load(4, true), store: true });
-const AMO_D = shape("A", "A", XXX, { ...load(8), store: true });
+const AMO_W: Shape = shape("A", "A", XXX, { ...load(4, true), store: true });
+const AMO_D: Shape = shape("A", "A", XXX, { ...load(8), store: true });
 
 /**
  * The RV64A table (opcode AMO = 0x2f, funct3 2 = .w, 3 = .d).

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { fpShapes } from "./_shapes.ts";
+import { type FpShapes, fpShapes } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** Opcode/funct3 mask of FP loads and stores (Unpriv. 21). */
@@ -21,7 +21,7 @@ const R = 0xfe00707f;
 const R1F = 0xfff0707f;
 
 /** Binary64 row shapes; loads and stores move 8 bytes. */
-const D = fpShapes("D", 8);
+const D: FpShapes = fpShapes("D", 8);
 
 /**
  * The RV64D table.

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { fpShapes } from "./_shapes.ts";
+import { type FpShapes, fpShapes } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** Opcode/funct3 mask of FP loads and stores (Unpriv. 20). */
@@ -21,7 +21,7 @@ const R = 0xfe00707f;
 const R1F = 0xfff0707f;
 
 /** Binary32 row shapes; loads and stores move 4 bytes. */
-const S = fpShapes("F", 4);
+const S: FpShapes = fpShapes("F", 4);
 
 /**
  * The RV64F table.

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { load, shape, store, SXX, XX, XXX } from "./_shapes.ts";
+import { load, type Shape, shape, store, SXX, XX, XXX } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** Opcode/funct3/funct7 mask of an R-type instruction (Unpriv. 2.2). */
@@ -17,40 +17,40 @@ const OP = 0x0000007f;
 const SH6 = 0xfc00707f;
 
 /** lui, auipc: rd <- upper immediate (Unpriv. 2.4.1). */
-const UPPER = shape("I", "U", { rd: "x" });
+const UPPER: Shape = shape("I", "U", { rd: "x" });
 /** jal: pc-relative jump, link in rd (Unpriv. 2.5.1). */
-const JAL = shape("I", "J", { rd: "x" }, null, "direct");
+const JAL: Shape = shape("I", "J", { rd: "x" }, null, "direct");
 /** jalr: jump to x[rs1] + imm, link in rd (Unpriv. 2.5.1). */
-const JALR = shape("I", "I", XX, null, "indirect");
+const JALR: Shape = shape("I", "I", XX, null, "indirect");
 /** Conditional branches on rs1, rs2 (Unpriv. 2.5.2). */
-const BRANCH = shape("I", "B", SXX, null, "branch");
+const BRANCH: Shape = shape("I", "B", SXX, null, "branch");
 /** Register-immediate operations (Unpriv. 2.4.1, 4.2.1). */
-const OP_IMM = shape("I", "I", XX);
+const OP_IMM: Shape = shape("I", "I", XX);
 /** Immediate shifts, 6-bit shamt. */
-const SHIFT = shape("I", "SH", XX);
+const SHIFT: Shape = shape("I", "SH", XX);
 /** Word immediate shifts, 5-bit shamt. */
-const SHIFTW = shape("I", "SHW", XX);
+const SHIFTW: Shape = shape("I", "SHW", XX);
 /** Register-register operations (Unpriv. 2.4.2, 4.2.2). */
-const REG = shape("I", "R", XXX);
+const REG: Shape = shape("I", "R", XXX);
 /** Loads (Unpriv. 2.6, 4.3): lb, lh, lw sign-extend. */
-const LOAD_LB = shape("I", "I", XX, load(1, true));
-const LOAD_LH = shape("I", "I", XX, load(2, true));
-const LOAD_LW = shape("I", "I", XX, load(4, true));
-const LOAD_LD = shape("I", "I", XX, load(8));
-const LOAD_LBU = shape("I", "I", XX, load(1));
-const LOAD_LHU = shape("I", "I", XX, load(2));
-const LOAD_LWU = shape("I", "I", XX, load(4));
+const LOAD_LB: Shape = shape("I", "I", XX, load(1, true));
+const LOAD_LH: Shape = shape("I", "I", XX, load(2, true));
+const LOAD_LW: Shape = shape("I", "I", XX, load(4, true));
+const LOAD_LD: Shape = shape("I", "I", XX, load(8));
+const LOAD_LBU: Shape = shape("I", "I", XX, load(1));
+const LOAD_LHU: Shape = shape("I", "I", XX, load(2));
+const LOAD_LWU: Shape = shape("I", "I", XX, load(4));
 /** Stores of rs2 (Unpriv. 2.6, 4.3). */
-const STORE_SB = shape("I", "S", SXX, store(1));
-const STORE_SH = shape("I", "S", SXX, store(2));
-const STORE_SW = shape("I", "S", SXX, store(4));
-const STORE_SD = shape("I", "S", SXX, store(8));
+const STORE_SB: Shape = shape("I", "S", SXX, store(1));
+const STORE_SH: Shape = shape("I", "S", SXX, store(2));
+const STORE_SW: Shape = shape("I", "S", SXX, store(4));
+const STORE_SD: Shape = shape("I", "S", SXX, store(8));
 /** fence: ordering only, no register operands (Unpriv. 2.7). */
-const FENCE = shape("I", "FENCE", {});
+const FENCE: Shape = shape("I", "FENCE", {});
 /** ecall: a request to the execution environment (Unpriv. 2.8). */
-const ECALL = shape("I", "N", {}, null, "syscall");
+const ECALL: Shape = shape("I", "N", {}, null, "syscall");
 /** ebreak: a request to the debugger (Unpriv. 2.8). */
-const EBREAK = shape("I", "N", {}, null, "breakpoint");
+const EBREAK: Shape = shape("I", "N", {}, null, "breakpoint");
 
 /**
  * The RV64I table: one row per instruction, `(word & mask) === match`.

@@ -4,14 +4,14 @@
  * @module
  */
 
-import { shape, XXX } from "./_shapes.ts";
+import { type Shape, shape, XXX } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** Opcode/funct3/funct7 mask of an R-type instruction (Unpriv. 2.2). */
 const R = 0xfe00707f;
 
 /** Every M instruction: rd <- rs1 op rs2, integers. */
-const OP = shape("M", "R", XXX);
+const OP: Shape = shape("M", "R", XXX);
 
 /**
  * The RV64M table (funct7 = 0000001 on OP and OP-32).

@@ -5,18 +5,18 @@
  * @module
  */
 
-import { shape, XX } from "./_shapes.ts";
+import { type Shape, shape, XX } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** Opcode/funct3 mask (Unpriv. 2.2). */
 const F3 = 0x0000707f;
 
 /** fence.i: later fetches see earlier stores (Unpriv. 6.1). */
-const FENCE_I = shape("Zifencei", "N", {}, null, "fence.i");
+const FENCE_I: Shape = shape("Zifencei", "N", {}, null, "fence.i");
 /** csrrw/csrrs/csrrc: rd <- csr; csr <- f(csr, x[rs1]) (Unpriv. 7.1). */
-const CSR = shape("Zicsr", "CSR", XX);
+const CSR: Shape = shape("Zicsr", "CSR", XX);
 /** The immediate forms: the rs1 field is a 5-bit unsigned immediate. */
-const CSRI = shape("Zicsr", "CSRI", { rd: "x" });
+const CSRI: Shape = shape("Zicsr", "CSRI", { rd: "x" });
 
 /**
  * The Zicsr and Zifencei table.
