@@ -103,7 +103,9 @@ export function writeDesc(
         let saved = -1;
         if (offset !== undefined) {
           saved = d.file.seekSync(0, Deno.SeekMode.Current);
-          d.file.seekSync(offset, Deno.SeekMode.Start);
+          // pwrite(2) BUGS: with O_APPEND, Linux appends whatever the offset.
+          if (d.flags & O_APPEND) d.file.seekSync(0, Deno.SeekMode.End);
+          else d.file.seekSync(offset, Deno.SeekMode.Start);
         } else if (d.flags & O_APPEND) d.file.seekSync(0, Deno.SeekMode.End);
         let n = 0;
         try {
@@ -255,6 +257,10 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
     return off;
   }
   if (d.kind === "dev") return 0;
+  if (d.kind === "stdio") {
+    const at = k.stdio.seek?.(d.hostFd, off, whence);
+    return at === undefined ? -Errno.ESPIPE : at < 0 ? -Errno.EINVAL : at;
+  }
   return -Errno.ESPIPE;
 }
 
