@@ -26,6 +26,7 @@ import { MM_SYSCALLS } from "./mm.ts";
 import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
+import { IDENTITY_SYSCALLS } from "./identity.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
 import { type Clock, hostClock, virtualClock } from "./clock.ts";
 import { hostRandom, type RandomSource, seededRandom } from "./random.ts";
@@ -85,6 +86,7 @@ const HANDLERS: Record<number, SyscallHandler> = {
   ...TIME_SYSCALLS,
   ...PROC_SYSCALLS,
   ...SIGNAL_SYSCALLS,
+  ...IDENTITY_SYSCALLS,
 };
 
 /**

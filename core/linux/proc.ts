@@ -148,10 +148,6 @@ export const PROC_SYSCALLS: Record<number, SyscallHandler> = {
   [NR.gettid]: (k) => k.pid,
   [NR.getppid]: (k) => k.pid > 2 ? k.pid - 1 : 1,
   [NR.getpgid]: (k, a) => a[0] === 0 || a[0] === k.pid ? k.pid : -Errno.ESRCH,
-  [NR.getuid]: (k) => k.uid,
-  [NR.geteuid]: (k) => k.uid,
-  [NR.getgid]: (k) => k.gid,
-  [NR.getegid]: (k) => k.gid,
   [NR.set_tid_address]: (k) => k.pid,
   // qemu-riscv64 answers ENOSYS (it keeps no robust futex list); so do we,
   // silently, so that glibc takes the same path and instruction counts match.
