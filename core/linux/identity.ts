@@ -145,7 +145,6 @@ const AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000; // linux/fcntl.h
 
 /** chown on a host path inside a writable mount. */
 function chownHost(
-  k: Kernel,
   host: string | undefined,
   readOnly: boolean,
   uid: number,
@@ -170,7 +169,7 @@ function fchown(k: Kernel, fd: number, uid: number, gid: number): number {
   const d = e.desc;
   if (d.kind === "file" || (d.kind === "dir" && d.host && d.mount)) {
     if (!k.vfs.inside(d.mount!, d.host!)) return -Errno.ENOENT;
-    return chownHost(k, d.host, d.mount!.readOnly, uid, gid, true);
+    return chownHost(d.host, d.mount!.readOnly, uid, gid, true);
   }
   return -Errno.EPERM; // pipes, devices and the standard streams
 }
@@ -194,7 +193,7 @@ function fchownat(
   if (!r.info) return -Errno.ENOENT;
   const parent = r.host.slice(0, r.host.lastIndexOf("/")) || "/";
   if (!k.vfs.inside(r.mount, follow ? r.host : parent)) return -Errno.ENOENT;
-  return chownHost(k, r.host, r.mount.readOnly, uid, gid, follow);
+  return chownHost(r.host, r.mount.readOnly, uid, gid, follow);
 }
 
 /**
