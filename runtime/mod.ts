@@ -18,9 +18,9 @@ export {
   parseCli,
   UsageError,
   userCwd,
-} from "./cli.ts";
+} from "./cli/cli.ts";
 export {
   type NetPolicy,
   parseNetPolicy,
   WorkerHostNet,
-} from "./net/host_net.ts";
+} from "./host/host_net.ts";

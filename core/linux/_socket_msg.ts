@@ -29,10 +29,13 @@ export function gather(
       len = k.mem.readU64(iov + 16 * i + 8);
     if (base === undefined || len === undefined) return -Errno.EFAULT;
     if (len > 0x7fff_f000 - total) return -Errno.EINVAL;
-    const bytes = len === 0 ? new Uint8Array() : k.mem.read(base, len);
+    // A socket holds less than 1 MiB: read no more than that.
+    const take = Math.min(len, (1 << 20) - total);
+    if (take <= 0) break;
+    const bytes = k.mem.read(base, take);
     if (!bytes) return -Errno.EFAULT;
     parts.push(bytes);
-    total += len;
+    total += take;
   }
   const out = new Uint8Array(total);
   let at = 0;

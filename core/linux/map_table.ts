@@ -47,11 +47,21 @@ export type FileDescription = Extract<Description, { kind: "file" }>;
  * ```
  */
 export class SharedRegion {
-  /** The region's current contents (as of the last park). */
-  readonly bytes: Uint8Array;
-  /** Creates a zero-filled region of `len` bytes. */
+  /** Size in bytes. */
+  readonly length: number;
+  /**
+   * Set once a process forked with the region mapped: only then do stores
+   * travel through it (a region one process alone maps costs nothing).
+   */
+  forked = false;
+  private store?: Uint8Array;
+  /** A zero-filled region of `len` bytes (allocated on first use). */
   constructor(len: number) {
-    this.bytes = new Uint8Array(len);
+    this.length = len;
+  }
+  /** The region's contents as of the last park. */
+  get bytes(): Uint8Array {
+    return this.store ??= new Uint8Array(this.length);
   }
 }
 
@@ -119,7 +129,11 @@ export class MapTable {
   ): void {
     desc.refs++; // the mapping keeps the file open, as Linux does
     if (shared) {
-      const shadow = this.mem.u8.slice(addr, addr + len);
+      // Only the part of the file the mapping covers is ever written back.
+      const shadow = this.mem.u8.slice(
+        addr,
+        addr + this.extent(desc, offset, len),
+      );
       this.records.push({
         kind: "shared-file",
         addr,
@@ -184,11 +198,8 @@ export class MapTable {
       }
       const grown = Math.max(0, len - r.len);
       if (r.kind === "shared-file") {
-        const shadow = new Uint8Array(len);
-        shadow.set(r.shadow.subarray(0, Math.min(len, r.len)));
-        const n = { ...r, addr, len, shadow };
-        if (grown) readFileAt(n.desc, n.offset + r.len, shadow, r.len);
-        this.mem.u8.set(shadow.subarray(r.len), addr + r.len);
+        const n = { ...r, addr, len, shadow: r.shadow.slice(0, len) };
+        this.catchUp(n);
         this.records.push(n);
       } else if (r.kind === "private-file") {
         const n = { ...r, addr, len };
@@ -199,17 +210,15 @@ export class MapTable {
         this.records.push(n);
       } else {
         let region = r.region;
-        if (r.regionOff + len > region.bytes.length) {
+        if (r.regionOff + len > region.length) {
           // Only this process sees the grown part (Linux shares it).
           region = new SharedRegion(r.regionOff + len);
-          region.bytes.set(r.region.bytes);
+          if (r.region.forked) {
+            region.forked = true;
+            region.bytes.set(r.region.bytes);
+          }
         }
-        const n = { ...r, addr, len, region };
-        this.mem.u8.set(
-          region.bytes.subarray(r.regionOff + r.len, r.regionOff + len),
-          addr + r.len,
-        );
-        this.records.push(n);
+        this.records.push({ ...r, addr, len, region });
       }
     }
   }
@@ -233,11 +242,35 @@ export class MapTable {
   reload(): void {
     for (const r of this.records) {
       if (r.kind !== "shared-file") continue;
-      const fresh = new Uint8Array(r.len);
+      const fresh = new Uint8Array(this.extent(r.desc, r.offset, r.len));
       readFileAt(r.desc, r.offset, fresh, 0);
       this.copyChangedPages(fresh, r.shadow, r.addr);
       r.shadow = fresh;
     }
+  }
+
+  /** Bytes of file `d` from `offset` that a `len`-byte mapping covers. */
+  private extent(d: FileDescription, offset: number, len: number): number {
+    try {
+      return Math.min(len, Math.max(0, d.file.statSync().size - offset));
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * When the file now reaches further into the mapping than the shadow,
+   * the new part comes from the file (into memory and shadow).
+   */
+  private catchUp(r: MapRecord & { kind: "shared-file" }): void {
+    const ext = this.extent(r.desc, r.offset, r.len), have = r.shadow.length;
+    if (ext <= have) return;
+    const shadow = new Uint8Array(ext);
+    shadow.set(r.shadow);
+    readFileAt(r.desc, r.offset + have, shadow.subarray(have), 0);
+    this.mem.u8.set(shadow.subarray(have), r.addr + have);
+    this.mem.noteWrite(r.addr + have, ext - have);
+    r.shadow = shadow;
   }
 
   /**
@@ -275,7 +308,7 @@ export class MapTable {
   /** Before this process runs again: take in the others' shared stores. */
   unpark(): void {
     for (const r of this.records) {
-      if (r.kind !== "shared-anon") continue;
+      if (r.kind !== "shared-anon" || !r.region.forked) continue;
       const src = r.region.bytes.subarray(r.regionOff, r.regionOff + r.len);
       this.copyChangedPages(
         src,
@@ -293,8 +326,15 @@ export class MapTable {
    */
   fork(childMem: GuestMemory): MapTable {
     const t = new MapTable(childMem);
+    this.park(); // regions hold this process's stores from now on
     t.records = this.records.map((r) => {
-      if (r.kind === "shared-anon") return { ...r };
+      if (r.kind === "shared-anon") {
+        if (!r.region.forked) {
+          r.region.forked = true;
+          this.parkRecord(r);
+        }
+        return { ...r };
+      }
       r.desc.refs++;
       return r.kind === "shared-file"
         ? { ...r, shadow: r.shadow.slice() }
@@ -314,6 +354,7 @@ export class MapTable {
 
   /** Publishes one shared anonymous record's pages to its region. */
   private parkRecord(r: MapRecord & { kind: "shared-anon" }): void {
+    if (!r.region.forked) return;
     r.region.bytes.set(
       this.mem.u8.subarray(r.addr, r.addr + r.len),
       r.regionOff,
@@ -329,7 +370,12 @@ export class MapTable {
       return false;
     }
     let wrote = false;
-    const limit = Math.min(r.len, Math.max(0, size - r.offset));
+    this.catchUp(r);
+    const limit = Math.min(
+      r.len,
+      Math.max(0, size - r.offset),
+      r.shadow.length,
+    );
     const mem = this.mem.u8;
     let p = 0;
     while (p < limit) {

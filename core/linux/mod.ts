@@ -29,6 +29,8 @@ export { InetSocket } from "./inet_socket.ts";
 export type { Endpoint, HostData, HostNet, HostSocket } from "./host_net.ts";
 export type { Creds, Message, Received, UnixName } from "./unix_socket.ts";
 export type { FileDescription, MapRecord } from "./map_table.ts";
+export { type Clock, hostClock, virtualClock } from "./clock.ts";
+export { hostRandom, type RandomSource, seededRandom } from "./random.ts";
 export type { Resolved } from "./vfs.ts";
 export type { SigAction } from "./signal_state.ts";
 export type { SigInfo } from "./signal_frame.ts";

@@ -11,6 +11,7 @@
  */
 
 import type { Kernel, SyscallHandler } from "./kernel.ts";
+import { unsigned } from "./_args.ts";
 import { Errno } from "./errno.ts";
 import type { Description } from "./fd_table.ts";
 import { releaseDescription } from "./fd_table.ts";
@@ -43,6 +44,8 @@ const SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x8_0000; // O_NONBLOCK, O_CLOEXEC
 const O_RDWR = 2, O_NONBLOCK = 0x800;
 // include/linux/socket.h MSG_* flags
 const MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_NOSIGNAL = 0x4000;
+/** The most one send reads from the guest (a socket holds less anyway). */
+const MAX_MSG = 1 << 20;
 
 type Sock = UnixSocket | InetSocket;
 
@@ -240,7 +243,10 @@ function unixSend(
 }
 
 function sendto(k: Kernel, a: number[]): number {
-  const [fd, buf, len, flags, addr, alen] = a;
+  const [fd, buf, rawLen, flags, addr, alen] = a;
+  const s = sockOf(k, fd | 0);
+  if (typeof s === "number") return s;
+  const len = Math.min(unsigned(rawLen), MAX_MSG);
   const data = len === 0 ? new Uint8Array() : k.mem.read(buf, len);
   if (!data) return -Errno.EFAULT;
   return send(k, fd | 0, data, [], flags | 0, { addr, len: alen | 0 });
@@ -279,7 +285,8 @@ function recv(k: Kernel, fd: number, len: number, flags: number): Got | number {
     if (typeof r === "number") return r;
     return { ...r, full: r.data.length, fds: [] };
   }
-  const buf = new Uint8Array(max);
+  // Never more than what is queued: a huge length costs nothing.
+  const buf = new Uint8Array(Math.min(max, s.pending));
   const r = s.recv(buf, (flags & MSG_PEEK) !== 0);
   if (typeof r === "number") return r;
   const from: UnixName | undefined = r.from;
@@ -292,7 +299,8 @@ function recv(k: Kernel, fd: number, len: number, flags: number): Got | number {
 }
 
 function recvfrom(k: Kernel, a: number[]): number {
-  const [fd, buf, len, flags, addr, lenp] = a;
+  const [fd, buf, rawLen, flags, addr, lenp] = a;
+  const len = Math.min(unsigned(rawLen), 0x7fff_f000);
   if (!k.mem.check(buf, len, 2)) return -Errno.EFAULT;
   const r = recv(k, fd | 0, len, flags | 0);
   if (typeof r === "number") return r;

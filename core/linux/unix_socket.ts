@@ -60,6 +60,9 @@ export interface Creds {
 
 const NAMESPACE = new Map<string, UnixSocket>();
 
+/** Bytes a socket may have queued (Linux's default SO_SNDBUF, 212992). */
+export const QUEUE_BYTES = 212992;
+
 /**
  * One AF_UNIX socket.
  *
@@ -199,8 +202,23 @@ export class UnixSocket {
     if (this.type === SOCK_STREAM && data.length === 0 && fds.length === 0) {
       return 0;
     }
-    dest.inbox.push({ data: data.slice(), fds, from: this.name });
-    return data.length;
+    // The receiver holds at most QUEUE_BYTES (Linux: the socket buffers);
+    // a stream send takes what fits, a datagram fits whole or waits.
+    const room = QUEUE_BYTES - dest.queued;
+    if (this.type !== SOCK_STREAM && data.length > QUEUE_BYTES) {
+      return -Errno.EMSGSIZE;
+    }
+    if (room <= 0 || (this.type !== SOCK_STREAM && data.length > room)) {
+      return -Errno.EAGAIN;
+    }
+    const part = data.slice(0, Math.min(data.length, room));
+    dest.inbox.push({ data: part, fds, from: this.name });
+    return part.length;
+  }
+
+  /** Bytes queued for reading, datagram or stream. */
+  get queued(): number {
+    return this.inbox.reduce((s, m) => s + m.data.length, 0);
   }
 
   /**

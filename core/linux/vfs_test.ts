@@ -165,3 +165,20 @@ Deno.test("the -L prefix is looked up first for absolute paths, read-only, as qe
   assert.equal(p.call("read", fd, S + 256, 64), 16);
   assert.equal(Deno.readTextFileSync(`${sys}/lib/libx.so`), "from the sysroot");
 });
+
+Deno.test("the longest mount wins: a shorter mount over /tmp does not hide a deeper working directory", () => {
+  const short = tempDir(), deep = tempDir();
+  Deno.writeTextFileSync(deep + "/f", "deep");
+  const vfs = new Vfs([
+    { guest: "/tmp/w/sub", host: deep, readOnly: false },
+    { guest: "/tmp", host: short, readOnly: false },
+  ]);
+  const r = vfs.resolve("/tmp/w/sub/f", "/", true);
+  assert.equal(
+    typeof r === "object" && r.kind === "host" && r.host,
+    deep + "/f",
+  );
+  const up = vfs.resolve("/tmp/w", "/", true);
+  assert.equal(typeof up === "object" && up.kind, "virtual");
+  assert.equal(vfs.resolve("/tmp/other", "/", true) !== Errno.ENOENT, true);
+});

@@ -66,6 +66,8 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   shared_maps: {},
   sockets_unix: {},
   sockets_inet: {},
+  stdio_probe: {},
+  identity: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";

@@ -12,7 +12,7 @@ import type {
   HostNet,
   HostSocket,
 } from "../../core/linux/host_net.ts";
-import { MAX_DATA, type NetOp, REPLY_BYTES } from "./net_wire.ts";
+import { MAX_DATA, type NetOp, REPLY_BYTES } from "../wire/net_wire.ts";
 
 /** Which hosts and ports the guest may reach or bind. */
 export type NetPolicy =
@@ -97,21 +97,24 @@ export class WorkerHostNet implements HostNet {
         (e.host.includes(":") ? `[${e.host}]` : e.host) +
         (e.port === "*" ? "" : `:${e.port}`)
       );
-    this.worker = new Worker(new URL("./net_worker.ts", import.meta.url), {
-      type: "module",
-      deno: {
-        permissions: {
-          net,
-          read: false,
-          write: false,
-          env: false,
-          run: false,
-          ffi: false,
-          sys: false,
-          import: false,
+    this.worker = new Worker(
+      new URL("../worker/net_worker.ts", import.meta.url),
+      {
+        type: "module",
+        deno: {
+          permissions: {
+            net,
+            read: false,
+            write: false,
+            env: false,
+            run: false,
+            ffi: false,
+            sys: false,
+            import: false,
+          },
         },
-      },
-    } as WorkerOptions);
+      } as WorkerOptions,
+    );
     return this.worker;
   }
 

@@ -8,7 +8,12 @@
  */
 
 import dgram from "node:dgram";
-import { answer, MAX_DATA, type NetOp, type NetRequest } from "./net_wire.ts";
+import {
+  answer,
+  MAX_DATA,
+  type NetOp,
+  type NetRequest,
+} from "../wire/net_wire.ts";
 
 interface Stream {
   conn: Deno.Conn;
