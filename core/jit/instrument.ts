@@ -82,6 +82,12 @@ export interface RecordOp {
   readonly board: number;
   /** Byte offset of the ring header. */
   readonly ring: number;
+  /**
+   * Which scoreboard memory holds the ring header (default: `board`). A
+   * header kept in a memory only the host writes cannot be turned into an
+   * out-of-bounds store by whoever reads the records.
+   */
+  readonly header?: number;
   /** Bytes per record. */
   readonly size: number;
   /** What to write, at which offset within the record. */

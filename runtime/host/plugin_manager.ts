@@ -38,12 +38,26 @@ import {
   RING_BASE,
   RING_HALF,
   RING_HEADER,
+  SCOREBOARD_BASE,
+  SCOREBOARD_END,
 } from "../wire/board.ts";
 import {
   Channel,
   type ChannelMessage,
+  ChannelProtocolError,
   ChannelTimeout,
 } from "../wire/channel.ts";
+import { isCallbackId, MAX_PLUGINS, packId, unpackId } from "../wire/ids.ts";
+import { type PlanLimits, validatePlans } from "../wire/plan.ts";
+import {
+  type Access,
+  accessError,
+  CAN_READ,
+  CAN_WRITE,
+  checkAnswerArgs,
+  validateFilterResult,
+  validateReply,
+} from "../wire/replies.ts";
 import {
   installPlugin,
   type LoadedPlugin,
@@ -132,7 +146,17 @@ interface Active {
   readonly plugin: LoadedPlugin;
   readonly channel: Channel;
   readonly board: WebAssembly.Memory;
+  /**
+   * The ring header (head, limit, base), in a memory only the host and
+   * translated code see: the plugin cannot point records outside its board.
+   */
   readonly hdr: Uint32Array;
+  /** Register access of each sync exec callback id planned so far. */
+  readonly access: Map<number, Access>;
+  /** What the request in flight lets the plugin do with vCPU state. */
+  cap: Access;
+  /** The plugin's last structured report (`ctx.report`), as JSON. */
+  report?: string;
   readonly hooks: Set<string>;
   /** Names of the providers it requires (QPP). */
   readonly requires: readonly string[];
@@ -164,8 +188,19 @@ function emptyPlan(): MergedPlan {
   return { block: {}, insns: new Map(), mem: new Map(), exit: [] };
 }
 
-const ID_SHIFT = 20;
-const ID_MASK = (1 << ID_SHIFT) - 1;
+/** What a plugin's plans may address (wire/plan.ts). */
+const PLAN_LIMITS: PlanLimits = {
+  scoreStart: SCOREBOARD_BASE,
+  scoreEnd: SCOREBOARD_END,
+  isId: isCallbackId,
+  isReg: (name) => {
+    const r = findRegister(name);
+    return r !== undefined && (r.x !== undefined || r.f !== undefined);
+  },
+};
+
+/** Board index of plugin `i`'s board; its ring header memory is the next. */
+const boardOf = (i: number) => 2 * i;
 
 /**
  * The loaded plugins of one run.
@@ -179,7 +214,10 @@ const ID_MASK = (1 << ID_SHIFT) - 1;
  * ```
  */
 export class PluginManager implements Instrumenter {
-  /** One board per plugin, in load order. */
+  /**
+   * Two memories per plugin, in load order: its board (scoreboards and
+   * event ring, shared with its worker) and its ring header (host only).
+   */
   readonly boards: WebAssembly.Memory[] = [];
   private readonly plugins: Active[] = [];
   private machine?: Machine;
@@ -277,7 +315,7 @@ export class PluginManager implements Instrumenter {
         port: port2,
         callSlot,
         cbSlot,
-        consumerBell: channel.buffer,
+        consumerBell: channel.bell,
       }, [port2]);
       links.push({
         provider: dep,
@@ -285,7 +323,7 @@ export class PluginManager implements Instrumenter {
         port: port1,
         callSlot,
         cbSlot,
-        providerBell: provider.channel.buffer,
+        providerBell: provider.channel.bell,
       });
       transfer.push(port1);
       provider.consumers.push({ name: probed.manifest.name, callSlot, cbSlot });
@@ -294,20 +332,27 @@ export class PluginManager implements Instrumenter {
       ...loadOpts,
       env: {
         channel: channel.buffer,
+        bell: channel.bell,
         board: board.buffer as SharedArrayBuffer,
         symbols: this.opts.symbols,
         qpp: links,
       },
     }, transfer);
-    const hdr = new Uint32Array(board.buffer, RING_HEADER, 4);
+    if (this.plugins.length >= MAX_PLUGINS) {
+      throw new RangeError(`more than ${MAX_PLUGINS} plugins`);
+    }
+    const header = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    const hdr = new Uint32Array(header.buffer, RING_HEADER, 4);
     hdr.set([0, RING_HALF, RING_BASE, 0]);
-    this.boards.push(board);
+    this.boards.push(board, header);
     this.plugins.push({
       index: this.plugins.length,
       plugin,
       channel,
       board,
       hdr,
+      access: new Map(),
+      cap: 0,
       hooks: new Set(plugin.hooks),
       requires: Object.keys(probed.manifest.requires),
       consumers: [],
@@ -316,6 +361,18 @@ export class PluginManager implements Instrumenter {
       draining: false,
       redirected: false,
     });
+  }
+
+  /**
+   * Each plugin's latest structured report (`ctx.report(value)`), by plugin
+   * name; plugins that reported nothing are absent.
+   */
+  reports(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of this.plugins) {
+      if (p.report !== undefined) out[p.plugin.name] = JSON.parse(p.report);
+    }
+    return out;
   }
 
   /** Names and versions of the loaded plugins. */
@@ -386,8 +443,18 @@ export class PluginManager implements Instrumenter {
 
   // ---- requests ----
 
-  /** A sync request to plugin `p`; undefined if the plugin failed. */
-  private request(p: Active, kind: string, data: unknown): unknown {
+  /**
+   * A sync request to plugin `p`, during which it may use vCPU state as
+   * `cap` allows; undefined if the plugin failed. Nothing the plugin does
+   * makes this throw (except an abort the user asked for).
+   */
+  private request(
+    p: Active,
+    kind: string,
+    data: unknown,
+    cap: Access = 0,
+    drainBytes = 0,
+  ): unknown {
     if (!p.alive) return undefined;
     try {
       if (p.draining) {
@@ -398,17 +465,22 @@ export class PluginManager implements Instrumenter {
         );
       }
       if (!p.alive) return undefined;
-      const r = p.channel.request(
-        { kind, data },
-        this.opts.timeoutMs,
-        (q) => this.answer(p, q),
-      );
+      p.channel.send({ kind, data }, drainBytes);
+      p.cap = cap;
+      let r: ChannelMessage;
+      try {
+        r = p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q));
+      } finally {
+        p.cap = 0;
+      }
       return this.collect(p, r);
     } catch (e) {
       if (e instanceof PluginAbortError) throw e;
       const why = e instanceof ChannelTimeout
         ? `its ${kind} callback did not return within ${this.opts.timeoutMs} ms`
-        : (e as Error).message;
+        : e instanceof ChannelProtocolError
+        ? `it broke the channel protocol: ${e.message}`
+        : `it sent an invalid ${kind} reply: ${(e as Error).message}`;
       this.fail(p, why);
       return undefined;
     }
@@ -416,14 +488,13 @@ export class PluginManager implements Instrumenter {
 
   /** Handles a reply's side channels (log text, errors, uninstall). */
   private collect(p: Active, m: ChannelMessage): unknown {
-    const d = m.data as {
-      r?: unknown;
-      log?: string;
-      error?: { name: string; message: string };
-      uninstall?: boolean;
-      reset?: boolean;
-    };
+    const d = validateReply(m);
+    if (typeof d === "string") {
+      this.fail(p, `it sent an invalid reply: ${d}`);
+      return undefined;
+    }
     if (d.log) this.opts.out(d.log);
+    if (d.report !== undefined) p.report = d.report;
     if (d.error) {
       this.fail(p, `it threw ${d.error.name}: ${d.error.message}`);
       return undefined;
@@ -460,9 +531,25 @@ export class PluginManager implements Instrumenter {
     }
   }
 
-  /** Answers a plugin's nested call (state access) during a sync callback. */
+  /**
+   * Answers a plugin's nested call during one of its requests. State access
+   * is checked against what the request in flight allows (`p.cap`); a
+   * refusal or bad arguments are errors the plugin can catch.
+   */
   private answer(p: Active, q: ChannelMessage): unknown {
-    const m = this.machine!;
+    const m = this.machine;
+    const bad = checkAnswerArgs(q);
+    if (bad) throw new TypeError(`${q.kind}: ${bad}`);
+    const need = q.kind === "readreg" || q.kind === "readmem" ||
+        q.kind === "readstr"
+      ? CAN_READ
+      : q.kind === "writereg" || q.kind === "writemem" || q.kind === "setpc"
+      ? CAN_WRITE
+      : 0;
+    if (need && (p.cap & need) !== need) {
+      throw accessError(p.plugin.name, q.kind, need);
+    }
+    if (need && !m) throw new RangeError(`${q.kind}: no guest is running`);
     const reg = (name: string) => {
       const r = findRegister(name);
       if (!r) throw new RangeError(`no register named "${name}"`);
@@ -470,8 +557,9 @@ export class PluginManager implements Instrumenter {
     };
     switch (q.kind) {
       case "log":
-        this.opts.out(String(q.data));
+        this.opts.out(q.data as string);
         return null;
+
       case "registers":
         return REGISTERS.map((r) => ({
           name: r.name,
@@ -479,19 +567,19 @@ export class PluginManager implements Instrumenter {
           feature: r.feature,
         }));
       case "readreg":
-        return reg(q.data as string).read(m.cpu).toString();
+        return reg(q.data as string).read(m!.cpu).toString();
       case "writereg": {
         const [name, v] = q.data as [string, string];
-        reg(name).write(m.cpu, BigInt(v));
+        reg(name).write(m!.cpu, BigInt(v));
         return null;
       }
       case "setpc":
-        m.cpu.pc = q.data as number;
+        m!.cpu.pc = q.data as number;
         p.redirected = true;
         return null;
       case "readmem": {
         const [addr, len] = q.data as [number, number];
-        const b = m.mem.read(addr, len);
+        const b = m!.mem.read(addr, len);
         if (!b) {
           throw new RangeError(
             `guest memory at 0x${
@@ -503,7 +591,7 @@ export class PluginManager implements Instrumenter {
       }
       case "readstr": {
         const [addr, max] = q.data as [number, number];
-        const s = m.mem.readCString(addr, max);
+        const s = m!.mem.readCString(addr, max);
         if (s === undefined) {
           throw new RangeError(`no readable string at 0x${addr.toString(16)}`);
         }
@@ -511,7 +599,7 @@ export class PluginManager implements Instrumenter {
       }
       case "writemem": {
         const [addr, data] = q.data as [number, string];
-        if (!m.mem.write(addr, hex.fromHex(data))) {
+        if (!m!.mem.write(addr, hex.fromHex(data))) {
           throw new RangeError(
             `guest memory at 0x${addr.toString(16)} is not writable`,
           );
@@ -522,41 +610,52 @@ export class PluginManager implements Instrumenter {
     throw new RangeError(`unknown call "${q.kind}"`);
   }
 
-  private broadcast(hook: string, kind: string, data: unknown): void {
+  private broadcast(
+    hook: string,
+    kind: string,
+    data: unknown,
+    cap: Access = 0,
+  ): void {
     for (const p of this.plugins) {
       if (p.active && p.hooks.has(hook)) {
         this.drainAll(p);
-        this.request(p, kind, data);
+        this.request(p, kind, data, cap);
       }
     }
   }
 
   // ---- batched delivery ----
 
-  /** Instrumenter: a ring half is full. */
+  /**
+   * Instrumenter: a ring half is full. Hands it to the worker to drain
+   * while records go to the other half (the header is the host's own).
+   */
   ringFull(board: number): void {
-    const p = this.plugins[board];
+    const p = this.plugins[board >> 1];
     const [head, , base] = p.hdr;
-    if (!p.alive) {
-      p.hdr[0] = 0;
-      return;
-    }
-    if (p.draining) {
-      p.draining = false;
-      try {
+    p.hdr[0] = 0;
+    if (!p.alive) return;
+    try {
+      if (p.draining) {
+        p.draining = false;
         this.collect(
           p,
           p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
         );
-      } catch (e) {
-        this.fail(p, (e as Error).message);
+        if (!p.alive) return;
       }
-      if (!p.alive) return void (p.hdr[0] = 0);
+      p.channel.send({ kind: "drain", data: { base, bytes: head } }, head);
+      p.draining = true;
+      p.hdr[2] = base === RING_BASE ? RING_BASE + RING_HALF : RING_BASE;
+    } catch (e) {
+      if (e instanceof PluginAbortError) throw e;
+      this.fail(
+        p,
+        e instanceof ChannelTimeout
+          ? `its drain did not finish within ${this.opts.timeoutMs} ms`
+          : (e as Error).message,
+      );
     }
-    p.channel.send({ kind: "drain", data: { base, bytes: head } });
-    p.draining = true;
-    p.hdr[2] = base === RING_BASE ? RING_BASE + RING_HALF : RING_BASE;
-    p.hdr[0] = 0;
   }
 
   /** Delivers every record of `p` written so far, and waits for it. */
@@ -564,7 +663,7 @@ export class PluginManager implements Instrumenter {
     if (p.hdr[0] > 0 && p.alive) {
       const [head, , base] = p.hdr;
       p.hdr[0] = 0;
-      this.request(p, "drain", { base, bytes: head });
+      this.request(p, "drain", { base, bytes: head }, 0, head);
     } else if (p.draining) {
       this.request(p, "vcpu", { event: "none" });
     }
@@ -593,15 +692,23 @@ export class PluginManager implements Instrumenter {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
       // Plugins decode, disassemble and find symbols lazily (tb_plan.ts).
       described ??= blocks.map((b) => packBlock(b.pc, b.insns));
-      const reqs = this.request(p, "tb", { blocks: described }) as
-        | PlanReq[]
-        | undefined;
-      if (!reqs || !p.active) continue;
+      const reply = this.request(p, "tb", { blocks: described });
+      if (!p.active) continue;
+      const reqs = validatePlans(
+        reply,
+        blocks.map((b) => b.insns.length),
+        PLAN_LIMITS,
+      );
+      if (typeof reqs === "string") {
+        this.fail(p, `it sent an invalid translation plan: ${reqs}`);
+        continue;
+      }
       try {
         reqs.forEach((req, k) => {
           this.merge(plans[k] ??= emptyPlan(), p, req);
         });
       } catch (e) {
+        if (e instanceof PluginAbortError) throw e;
         this.fail(p, (e as Error).message);
       }
     }
@@ -625,7 +732,8 @@ export class PluginManager implements Instrumenter {
       // One record per block run for the plugin's per-instruction events.
       plan.exit.push({
         op: "record",
-        board: p.index,
+        board: boardOf(p.index),
+        header: boardOf(p.index) + 1,
         ring: RING_HEADER,
         size: EXEC_RECORD,
         fields: [
@@ -643,22 +751,39 @@ export class PluginManager implements Instrumenter {
   }
 
   private calls(p: Active, src: PointReq): ExecCall[] {
-    return (src.calls ?? []).map((c) => ({
-      id: (p.index << ID_SHIFT) | c.id,
+    return (src.calls ?? []).map((c) => {
+      const access: Access = c.access === "rw"
+        ? CAN_READ | CAN_WRITE
+        : c.access === "none"
+        ? 0
+        : CAN_READ;
+      // One id, one access: what translated code reloads after the call
+      // (rw) must be what the host lets the callback write.
+      p.access.set(c.id, (p.access.get(c.id) ?? access) & access);
+      return this.call(p, c);
+    });
+  }
+
+  private call(
+    p: Active,
+    c: NonNullable<PointReq["calls"]>[number],
+  ): ExecCall {
+    return {
+      id: packId(p.index, c.id),
       regs: c.access === "rw" ? "rw" : c.access === "none" ? "none" : "read",
       cond: c.cond && {
-        board: p.index,
+        board: boardOf(p.index),
         offset: c.cond.offset,
         cmp: c.cond.cmp as "eq",
         value: BigInt(c.cond.value),
       },
-    }));
+    };
   }
 
   private inlineOps(p: Active, src: PointReq): InlineOp[] {
     const ops: InlineOp[] = (src.inline ?? []).map((o) => ({
       op: o.op,
-      board: p.index,
+      board: boardOf(p.index),
       offset: o.offset,
       value: BigInt(o.value),
     }));
@@ -684,7 +809,8 @@ export class PluginManager implements Instrumenter {
       });
       ops.push({
         op: "record",
-        board: p.index,
+        board: boardOf(p.index),
+        header: boardOf(p.index) + 1,
         ring: RING_HEADER,
         size: EXEC_RECORD + 8 * r.regs.length,
         fields,
@@ -709,14 +835,14 @@ export class PluginManager implements Instrumenter {
         call: false,
         inline: [{
           op: "add",
-          board: p.index,
+          board: boardOf(p.index),
           offset: m.inline.offset,
           value: BigInt(m.inline.value),
         }],
       };
     }
     if (m.mode === "sync") {
-      return { id: (p.index << ID_SHIFT) | (m.id ?? 0), when: m.when };
+      return { id: packId(p.index, m.id ?? 0), when: m.when };
     }
     return {
       id: 0,
@@ -724,7 +850,8 @@ export class PluginManager implements Instrumenter {
       call: false,
       inline: [{
         op: "record",
-        board: p.index,
+        board: boardOf(p.index),
+        header: boardOf(p.index) + 1,
         ring: RING_HEADER,
         size: MEM_RECORD,
         fields: [
@@ -743,12 +870,13 @@ export class PluginManager implements Instrumenter {
   }
 
   /** Instrumenter: a sync exec callback. */
-  exec(id: number, pc: number, icount: number): number {
-    const p = this.plugins[id >>> ID_SHIFT];
+  exec(packed: number, pc: number, icount: number): number {
+    const [index, id] = unpackId(packed);
+    const p = this.plugins[index];
     if (!p?.active) return 0;
     this.drainAll(p);
     p.redirected = false;
-    this.request(p, "exec", { id: id & ID_MASK, pc, icount });
+    this.request(p, "exec", { id, pc, icount }, p.access.get(id) ?? 0);
     return p.redirected ? 1 : 0;
   }
 
@@ -762,17 +890,18 @@ export class PluginManager implements Instrumenter {
     valueLo: number,
     valueHi: number,
   ): void {
-    const p = this.plugins[id >>> ID_SHIFT];
+    const [index, local] = unpackId(id);
+    const p = this.plugins[index];
     if (!p?.active) return;
     this.drainAll(p);
     const value = (BigInt(valueHi >>> 0) << 32n) | BigInt(valueLo >>> 0);
     this.request(p, "mem", {
-      id: id & ID_MASK,
+      id: local,
       pc,
       addr: (addrHi >>> 0) * 2 ** 32 + (addrLo >>> 0),
       info,
       value: value.toString(),
-    });
+    }, CAN_READ);
   }
 
   // ---- process events ----
@@ -793,15 +922,18 @@ export class PluginManager implements Instrumenter {
     if (has("syscall") || has("syscall_filter")) {
       hooks.syscallEnter = (nr) => {
         const ev = event(nr);
-        this.broadcast("syscall", "syscall", ev);
+        this.broadcast("syscall", "syscall", ev, CAN_READ);
         for (const p of this.plugins) {
           if (!p.active || !p.hooks.has("syscall_filter")) continue;
           this.drainAll(p);
-          const r = this.request(p, "syscall_filter", ev) as {
-            skip?: boolean;
-            ret?: string;
-          } | undefined;
-          if (r?.skip) return { ret: BigInt(r.ret ?? "0") };
+          const r = validateFilterResult(
+            this.request(p, "syscall_filter", ev, CAN_READ | CAN_WRITE),
+          );
+          if (typeof r === "string") {
+            this.fail(p, `its syscall filter returned ${r}`);
+            continue;
+          }
+          if (r) return { ret: r.ret };
         }
         return undefined;
       };
@@ -811,12 +943,17 @@ export class PluginManager implements Instrumenter {
         this.broadcast("syscall_ret", "syscall_ret", {
           ...event(nr),
           ret: cpu().x[10].toString(),
-        });
+        }, CAN_READ);
       };
     }
     if (has("discon")) {
       hooks.discontinuity = (kind, from, to, signal) =>
-        this.broadcast("discon", "discon", { vcpu: 0, kind, from, to, signal });
+        this.broadcast(
+          "discon",
+          "discon",
+          { vcpu: 0, kind, from, to, signal },
+          CAN_READ,
+        );
     }
     if (has("vcpu_idle")) {
       hooks.idle = () => this.broadcast("vcpu_idle", "vcpu", { event: "idle" });
