@@ -117,7 +117,7 @@ Deno.test("bumping the channel's progress words does not stop the timeout", asyn
   await attack("progress", HELLO, /did not return within 500 ms/);
 });
 
-Deno.test("logging forever in a sync callback does not stop the timeout", async () => {
+Deno.test("logging forever in a callback does not stop the timeout", async () => {
   await attack("log_forever", HELLO, /did not return within 500 ms/);
 });
 
@@ -171,13 +171,16 @@ Deno.test("a register write from a read-only callback is refused with a catchabl
   assert.doesNotMatch(r.stderr, /write went through|unloaded/);
 });
 
-Deno.test("guest memory written from a translation hook is refused", async () => {
+Deno.test("guest memory written from a translation hook is refused by the host", async () => {
   const r = await run([
     "--plugin",
     `${HOSTILE},attack=write_in_tb`,
     ...HELLO,
   ]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /hostile_wire: refused: .*writeMemory/);
+  assert.match(
+    r.stderr,
+    /hostile_wire: refused: .*writeMemory needs write access/,
+  );
   assert.doesNotMatch(r.stderr, /write went through|unloaded/);
 });

@@ -79,6 +79,13 @@ export interface PlanLimits {
 }
 
 type Obj = Record<string, unknown>;
+/** A value in a message, safely (objects may lack a prototype). */
+function show(v: unknown): string {
+  if (typeof v === "object" && v !== null) {
+    return Array.isArray(v) ? "a list" : "an object";
+  }
+  return typeof v === "symbol" ? "a symbol" : `${v as string}`.slice(0, 40);
+}
 const isObj = (v: unknown): v is Obj =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 /** A 64-bit immediate in decimal: signed or unsigned, no more digits than fit. */
@@ -125,15 +132,15 @@ export function validatePlans(
     Number.isInteger(o) && (o as number) % 8 === 0 &&
       (o as number) >= limits.scoreStart && (o as number) + 8 <= limits.scoreEnd
       ? undefined
-      : `scoreboard offset ${String(o)} is outside the plugin's scoreboards`;
+      : `scoreboard offset ${show(o)} is outside the plugin's scoreboards`;
   const id = (v: unknown) =>
-    limits.isId(v) ? undefined : `callback id ${String(v)} is not the plugin's`;
+    limits.isId(v) ? undefined : `callback id ${show(v)} is not the plugin's`;
   const imm = (v: unknown) =>
-    isValue(v) ? undefined : `immediate ${String(v)} is not a 64-bit decimal`;
+    isValue(v) ? undefined : `immediate ${show(v)} is not a 64-bit decimal`;
   const index = (i: unknown, n: number) =>
     Number.isInteger(i) && (i as number) >= 0 && (i as number) < n
       ? undefined
-      : `instruction index ${String(i)} is not in the block`;
+      : `instruction index ${show(i)} is not in the block`;
   const point = (p: unknown): string | undefined => {
     if (!isObj(p)) return "a plan point is not an object";
     const { calls, recs, inline } = p;
@@ -142,7 +149,7 @@ export function validatePlans(
       const e = id(c.id) ??
         (CALL_ACCESS.has(c.access as string)
           ? undefined
-          : `register access ${String(c.access)} is not none, read or rw`);
+          : `register access ${show(c.access)} is not none, read or rw`);
       if (e) return e;
       if (c.cond !== undefined) {
         const k = c.cond as Obj;
@@ -150,7 +157,7 @@ export function validatePlans(
         const e2 = offset(k.offset) ?? imm(k.value) ??
           (COND_OPS.has(k.cmp as string)
             ? undefined
-            : `condition operator ${String(k.cmp)} is not one of ${
+            : `condition operator ${show(k.cmp)} is not one of ${
               [...COND_OPS].join(", ")
             }`);
         if (e2) return e2;
@@ -174,7 +181,7 @@ export function validatePlans(
     for (const o of listOf(inline)) {
       if (!isObj(o)) return "an inline op is not an object";
       if (o.op !== "add" && o.op !== "store") {
-        return `inline op ${String(o.op)} is not add or store`;
+        return `inline op ${show(o.op)} is not add or store`;
       }
       const e = offset(o.offset) ?? imm(o.value);
       if (e) return e;
@@ -214,7 +221,7 @@ export function validatePlans(
       for (const m of entry[1] as unknown[]) {
         if (!isObj(m)) return "a memory registration is not an object";
         if (m.when !== "r" && m.when !== "w" && m.when !== "rw") {
-          return `memory access kind ${String(m.when)} is not r, w or rw`;
+          return `memory access kind ${show(m.when)} is not r, w or rw`;
         }
         if (m.mode === "inline") {
           const o = m.inline as Obj;
@@ -226,7 +233,7 @@ export function validatePlans(
         } else if (m.mode === "sync" || m.mode === "batched") {
           const e2 = id(m.id);
           if (e2) return e2;
-        } else return `memory delivery mode ${String(m.mode)} is unknown`;
+        } else return `memory delivery mode ${show(m.mode)} is unknown`;
       }
     }
     if (plan.compact !== undefined) {

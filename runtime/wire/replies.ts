@@ -41,6 +41,13 @@ export interface Reply {
 }
 
 type Obj = Record<string, unknown>;
+/** A value in a message, safely (objects may lack a prototype). */
+function show(v: unknown): string {
+  if (typeof v === "object" && v !== null) {
+    return Array.isArray(v) ? "a list" : "an object";
+  }
+  return typeof v === "symbol" ? "a symbol" : `${v as string}`.slice(0, 40);
+}
 const isObj = (v: unknown): v is Obj =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const isAddr = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -123,7 +130,7 @@ export function validateFilterResult(
   if (!isObj(v) || v.skip !== true) return "something other than { skip, ret }";
   const ret = parseInt64(v.ret);
   if (ret === undefined) {
-    return `ret ${String(v.ret).slice(0, 40)}, not a 64-bit integer`;
+    return `ret ${show(v.ret).slice(0, 40)}, not a 64-bit integer`;
   }
   return { ret };
 }
@@ -146,7 +153,7 @@ export function checkAnswerArgs(q: ChannelMessage): string | undefined {
     Number.isInteger(n) && (n as number) >= 0 &&
       (n as number) <= MAX_MEMORY_CALL
       ? undefined
-      : `length ${String(n)} is not 0..${MAX_MEMORY_CALL}`;
+      : `length ${show(n)} is not 0..${MAX_MEMORY_CALL}`;
   switch (q.kind) {
     case "log":
       return typeof d === "string" && d.length <= MAX_LOG_CALL

@@ -36,6 +36,25 @@ const RealDataView = DataView;
 const channel = () =>
   shared.find((b) => b.byteLength > 1 << 20 && b !== board)!;
 
+/** A nested call written the way the runtime's channel writes it. */
+function nestedCall(ch: SharedArrayBuffer, kind: string, data: unknown) {
+  const ctl = new RealInt32Array(ch, 0, 16);
+  const bytes = new Uint8Array(ch, 64);
+  const { written } = new TextEncoder().encodeInto(
+    JSON.stringify([kind, data]),
+    bytes,
+  );
+  ctl[1] = written!;
+  Atomics.store(ctl, 0, 3); // CALL
+  Atomics.notify(ctl, 0);
+  while (Atomics.load(ctl, 0) === 3) Atomics.wait(ctl, 0, 3, 100);
+  const answer = JSON.parse(
+    new TextDecoder().decode(bytes.slice(0, ctl[1])),
+  ) as [string, unknown];
+  Atomics.store(ctl, 0, 5); // BUSY
+  return answer[1];
+}
+
 export default definePlugin({
   name: "hostile_wire",
   version: "1.0.0",
@@ -103,11 +122,13 @@ export default definePlugin({
         );
         return;
       case "log_forever":
-        // A sync callback that never returns but logs all the time.
+        // A batched callback that never returns but logs all the time: the
+        // log chunks it sends while the host waits for its drain must not
+        // count as progress.
         ctx.onTbTrans((tb) =>
           tb.onExec(() => {
             for (;;) ctx.log("x".repeat(1023) + "\n"); // lines fit log chunks
-          }, { mode: "sync" })
+          })
         );
         return;
       case "ids": {
@@ -148,15 +169,19 @@ export default definePlugin({
         );
         return;
       case "write_in_tb":
-        // Guest memory written from a translation hook.
+        // Guest memory written from a translation hook, asked of the host
+        // directly over the channel (past the runtime's own check).
         ctx.onTbTrans((tb) => {
           if (n++ > 0) return;
-          try {
-            ctx.writeMemory(tb.vaddr, new Uint8Array(4));
-            ctx.log("hostile_wire: write went through\n");
-          } catch (e) {
-            ctx.log(`hostile_wire: refused: ${(e as Error).message}\n`);
-          }
+          const answer = nestedCall(channel(), "writemem", [
+            tb.vaddr,
+            "00000000",
+          ]) as { error?: { message: string } };
+          ctx.log(
+            answer.error
+              ? `hostile_wire: refused: ${answer.error.message}\n`
+              : "hostile_wire: write went through\n",
+          );
         });
         return;
       case "reply_garbage":
