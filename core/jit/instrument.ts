@@ -285,6 +285,13 @@ export interface Instrumenter {
   readonly planning?: boolean;
   /** Called when a ring is full (see {@link RecordOp}); must make room. */
   ringFull(board: number, ring: number): void;
+  /**
+   * The translation of the block at `pc` was dropped (its code changed, or
+   * a flush): what was registered for it may be freed.
+   */
+  dropped?(pc: number): void;
+  /** Every translation and every plan made ahead was dropped. */
+  flushed?(): void;
   /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */
   exec(id: number, pc: number, icount: number): number;
   /**

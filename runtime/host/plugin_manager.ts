@@ -27,7 +27,6 @@ import {
   type PointPlan,
   type RecordField,
   type RecordOp,
-  REGISTERS,
   syscallName,
 } from "../../core/mod.ts";
 import {
@@ -35,41 +34,30 @@ import {
   EXEC_RECORD,
   MEM_INFO_SHIFT,
   MEM_RECORD,
-  RING_BASE,
-  RING_HALF,
   RING_HEADER,
   SCOREBOARD_BASE,
   SCOREBOARD_END,
 } from "../wire/board.ts";
-import {
-  Channel,
-  type ChannelMessage,
-  ChannelProtocolError,
-  ChannelTimeout,
-} from "../wire/channel.ts";
+import { Channel } from "../wire/channel.ts";
 import { isCallbackId, MAX_PLUGINS, packId, unpackId } from "../wire/ids.ts";
+import {
+  type ConnectionEnv,
+  PluginAbortError,
+  PluginConnection,
+} from "./plugin_connection.ts";
 import { type PlanLimits, validatePlans } from "../wire/plan.ts";
 import {
   type Access,
-  accessError,
   CAN_READ,
   CAN_WRITE,
-  checkAnswerArgs,
   validateFilterResult,
-  validateReply,
 } from "../wire/replies.ts";
-import {
-  installPlugin,
-  type LoadedPlugin,
-  type ProbedPlugin,
-  probePlugin,
-} from "./load.ts";
+import { installPlugin, type ProbedPlugin, probePlugin } from "./load.ts";
 import type { InitMessage } from "../wire/protocol.ts";
 import { inTreePlugins } from "./spec.ts";
 import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
 import type { PluginGrant } from "./permissions.ts";
-import * as hex from "../wire/hex.ts";
 import type { PlanReq, PointReq } from "../wire/plan.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
 
@@ -135,46 +123,16 @@ export function dependencyOrder(
   return out;
 }
 
-/** A plugin failed and `--plugin-error=abort` was given. */
-export class PluginAbortError extends Error {
-  /** Always "PluginAbortError". */
-  override name = "PluginAbortError";
+/** Where a plugin came from, for the log: in-tree, a path, or a URL. */
+function origin(p: ProbedPlugin): string {
+  if (p.spec.kind === "remote") return `URL ${p.spec.url}`;
+  const inTree = new URL("../../plugins/", import.meta.url).href;
+  return p.spec.url.startsWith(inTree)
+    ? `the in-tree plugin ${p.spec.label}`
+    : `path ${decodeURIComponent(new URL(p.spec.url).pathname)}`;
 }
 
-interface Active {
-  readonly index: number;
-  readonly plugin: LoadedPlugin;
-  readonly channel: Channel;
-  readonly board: WebAssembly.Memory;
-  /**
-   * The ring header (head, limit, base), in a memory only the host and
-   * translated code see: the plugin cannot point records outside its board.
-   */
-  readonly hdr: Uint32Array;
-  /** Register access of each sync exec callback id planned so far. */
-  readonly access: Map<number, Access>;
-  /** What the request in flight lets the plugin do with vCPU state. */
-  cap: Access;
-  /** The plugin's last structured report (`ctx.report`), as JSON. */
-  report?: string;
-  readonly hooks: Set<string>;
-  /** Names of the providers it requires (QPP). */
-  readonly requires: readonly string[];
-  /** Its QPP consumers and the slots they call it through. */
-  readonly consumers: {
-    name: string;
-    callSlot: SharedArrayBuffer;
-    cbSlot: SharedArrayBuffer;
-  }[];
-  /** Instrumentation still active (false after uninstall or failure). */
-  active: boolean;
-  /** The worker is alive (false after a failure). */
-  alive: boolean;
-  /** A drain request is in flight. */
-  draining: boolean;
-  /** The callee moved the pc during a sync exec callback. */
-  redirected: boolean;
-}
+export { PluginAbortError } from "./plugin_connection.ts";
 
 /** A block's plan as the plugins' requests are merged into it. */
 interface MergedPlan {
@@ -199,6 +157,30 @@ const PLAN_LIMITS: PlanLimits = {
   },
 };
 
+/**
+ * The sync exec calls of a plan with the access each asks for. One id has
+ * one access: what translated code reloads after the call (rw) is what the
+ * host lets the callback write.
+ */
+function syncCalls(req: PlanReq): [number, Access][] {
+  const out: [number, Access][] = [];
+  const add = (pt: PointReq | undefined) => {
+    for (const c of pt?.calls ?? []) {
+      out.push([
+        c.id,
+        c.access === "rw"
+          ? CAN_READ | CAN_WRITE
+          : c.access === "none"
+          ? 0
+          : CAN_READ,
+      ]);
+    }
+  };
+  add(req.block);
+  for (const [, pt] of req.insns) add(pt);
+  return out;
+}
+
 /** Board index of plugin `i`'s board; its ring header memory is the next. */
 const boardOf = (i: number) => 2 * i;
 
@@ -219,13 +201,22 @@ export class PluginManager implements Instrumenter {
    * event ring, shared with its worker) and its ring header (host only).
    */
   readonly boards: WebAssembly.Memory[] = [];
-  private readonly plugins: Active[] = [];
+  private readonly plugins: PluginConnection[] = [];
   private machine?: Machine;
 
   private readonly opts: PluginManagerOptions;
+  /** What each plugin's connection needs from the set. */
+  private readonly connEnv: ConnectionEnv;
 
   private constructor(opts: PluginManagerOptions) {
     this.opts = { ...opts };
+    this.connEnv = {
+      timeoutMs: opts.timeoutMs,
+      out: (text) => this.opts.out(text),
+      machine: () => this.machine,
+      fail: (conn, why) => this.fail(conn, why),
+      flush: () => this.machine?.translator?.flush(),
+    };
   }
 
   /**
@@ -279,6 +270,17 @@ export class PluginManager implements Instrumenter {
                 `but ${dep} ${d.manifest.version} is loaded`,
             );
           }
+        }
+      }
+      // Say which plugin each dependency resolved to: a name is only a
+      // name, and a path or URL can claim any of them.
+      for (const p of probed) {
+        for (const [dep, range] of Object.entries(p.manifest.requires)) {
+          const d = byName.get(dep)!;
+          opts.log(
+            `pandeno: plugin "${p.manifest.name}" requires ${dep} ${range}: ` +
+              `using ${dep} ${d.manifest.version} from ${origin(d)}`,
+          );
         }
       }
       const order = dependencyOrder(probed);
@@ -341,26 +343,16 @@ export class PluginManager implements Instrumenter {
     if (this.plugins.length >= MAX_PLUGINS) {
       throw new RangeError(`more than ${MAX_PLUGINS} plugins`);
     }
-    const header = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-    const hdr = new Uint32Array(header.buffer, RING_HEADER, 4);
-    hdr.set([0, RING_HALF, RING_BASE, 0]);
-    this.boards.push(board, header);
-    this.plugins.push({
-      index: this.plugins.length,
+    const conn = new PluginConnection(
+      this.plugins.length,
       plugin,
       channel,
       board,
-      hdr,
-      access: new Map(),
-      cap: 0,
-      hooks: new Set(plugin.hooks),
-      requires: Object.keys(probed.manifest.requires),
-      consumers: [],
-      active: true,
-      alive: true,
-      draining: false,
-      redirected: false,
-    });
+      this.connEnv,
+      Object.keys(probed.manifest.requires),
+    );
+    this.boards.push(board, conn.header);
+    this.plugins.push(conn);
   }
 
   /**
@@ -411,26 +403,26 @@ export class PluginManager implements Instrumenter {
     const sent = new Map<string, Record<string, number>>();
     for (const p of this.plugins) {
       if (!p.alive) continue;
-      this.drainAll(p);
-      if (p.hooks.has("vcpu_exit")) this.request(p, "vcpu", { event: "exit" });
+      p.drainAll();
+      if (p.hooks.has("vcpu_exit")) p.request("vcpu", { event: "exit" });
       if (p.consumers.length > 0) {
         sent.set(
           p.plugin.name,
-          (this.request(p, "qpp_flush", { expect: this.expected(p, sent) }) ??
+          (p.request("qpp_flush", { expect: this.expected(p, sent) }) ??
             {}) as Record<string, number>,
         );
       }
     }
     for (const p of this.plugins) {
       if (!p.alive || !p.hooks.has("atexit")) continue;
-      this.request(p, "atexit", { expect: this.expected(p, sent) });
+      p.request("atexit", { expect: this.expected(p, sent) });
     }
     for (const p of this.plugins) p.plugin.terminate();
   }
 
   /** How many callback batches `p` must have received from each provider. */
   private expected(
-    p: Active,
+    p: PluginConnection,
     sent: Map<string, Record<string, number>>,
   ): Record<string, number> {
     const expect: Record<string, number> = {};
@@ -443,75 +435,8 @@ export class PluginManager implements Instrumenter {
 
   // ---- requests ----
 
-  /**
-   * A sync request to plugin `p`, during which it may use vCPU state as
-   * `cap` allows; undefined if the plugin failed. Nothing the plugin does
-   * makes this throw (except an abort the user asked for).
-   */
-  private request(
-    p: Active,
-    kind: string,
-    data: unknown,
-    cap: Access = 0,
-    drainBytes = 0,
-  ): unknown {
-    if (!p.alive) return undefined;
-    try {
-      if (p.draining) {
-        p.draining = false;
-        this.collect(
-          p,
-          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
-        );
-      }
-      if (!p.alive) return undefined;
-      p.channel.send({ kind, data }, drainBytes);
-      p.cap = cap;
-      let r: ChannelMessage;
-      try {
-        r = p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q));
-      } finally {
-        p.cap = 0;
-      }
-      return this.collect(p, r);
-    } catch (e) {
-      if (e instanceof PluginAbortError) throw e;
-      const why = e instanceof ChannelTimeout
-        ? `its ${kind} callback did not return within ${this.opts.timeoutMs} ms`
-        : e instanceof ChannelProtocolError
-        ? `it broke the channel protocol: ${e.message}`
-        : `it sent an invalid ${kind} reply: ${(e as Error).message}`;
-      this.fail(p, why);
-      return undefined;
-    }
-  }
-
-  /** Handles a reply's side channels (log text, errors, uninstall). */
-  private collect(p: Active, m: ChannelMessage): unknown {
-    const d = validateReply(m);
-    if (typeof d === "string") {
-      this.fail(p, `it sent an invalid reply: ${d}`);
-      return undefined;
-    }
-    if (d.log) this.opts.out(d.log);
-    if (d.report !== undefined) p.report = d.report;
-    if (d.error) {
-      this.fail(p, `it threw ${d.error.name}: ${d.error.message}`);
-      return undefined;
-    }
-    if (d.uninstall && p.active) {
-      p.active = false;
-      this.machine?.translator?.flush();
-    }
-    if (d.reset) {
-      p.hooks.clear();
-      this.machine?.translator?.flush();
-    }
-    return d.r;
-  }
-
   /** Unloads a failed plugin (or aborts the run, if asked to). */
-  private fail(p: Active, why: string): void {
+  private fail(p: PluginConnection, why: string): void {
     if (!p.alive) return;
     p.alive = false;
     p.active = false;
@@ -522,92 +447,13 @@ export class PluginManager implements Instrumenter {
       killSlot(c.callSlot);
       const consumer = this.plugins.find((q) => q.plugin.name === c.name);
       if (consumer?.alive) {
-        this.request(consumer, "qpp_gone", { plugin: p.plugin.name, why });
+        consumer.request("qpp_gone", { plugin: p.plugin.name, why });
       }
     }
     this.machine?.translator?.flush();
     if (this.opts.onError === "abort") {
       throw new PluginAbortError(`plugin "${p.plugin.name}" failed: ${why}`);
     }
-  }
-
-  /**
-   * Answers a plugin's nested call during one of its requests. State access
-   * is checked against what the request in flight allows (`p.cap`); a
-   * refusal or bad arguments are errors the plugin can catch.
-   */
-  private answer(p: Active, q: ChannelMessage): unknown {
-    const m = this.machine;
-    const bad = checkAnswerArgs(q);
-    if (bad) throw new TypeError(`${q.kind}: ${bad}`);
-    const need = q.kind === "readreg" || q.kind === "readmem" ||
-        q.kind === "readstr"
-      ? CAN_READ
-      : q.kind === "writereg" || q.kind === "writemem" || q.kind === "setpc"
-      ? CAN_WRITE
-      : 0;
-    if (need && (p.cap & need) !== need) {
-      throw accessError(p.plugin.name, q.kind, need);
-    }
-    if (need && !m) throw new RangeError(`${q.kind}: no guest is running`);
-    const reg = (name: string) => {
-      const r = findRegister(name);
-      if (!r) throw new RangeError(`no register named "${name}"`);
-      return r;
-    };
-    switch (q.kind) {
-      case "log":
-        this.opts.out(q.data as string);
-        return null;
-
-      case "registers":
-        return REGISTERS.map((r) => ({
-          name: r.name,
-          size: r.size,
-          feature: r.feature,
-        }));
-      case "readreg":
-        return reg(q.data as string).read(m!.cpu).toString();
-      case "writereg": {
-        const [name, v] = q.data as [string, string];
-        reg(name).write(m!.cpu, BigInt(v));
-        return null;
-      }
-      case "setpc":
-        m!.cpu.pc = q.data as number;
-        p.redirected = true;
-        return null;
-      case "readmem": {
-        const [addr, len] = q.data as [number, number];
-        const b = m!.mem.read(addr, len);
-        if (!b) {
-          throw new RangeError(
-            `guest memory at 0x${
-              addr.toString(16)
-            } (${len} bytes) is not readable`,
-          );
-        }
-        return hex.toHex(b);
-      }
-      case "readstr": {
-        const [addr, max] = q.data as [number, number];
-        const s = m!.mem.readCString(addr, max);
-        if (s === undefined) {
-          throw new RangeError(`no readable string at 0x${addr.toString(16)}`);
-        }
-        return s;
-      }
-      case "writemem": {
-        const [addr, data] = q.data as [number, string];
-        if (!m!.mem.write(addr, hex.fromHex(data))) {
-          throw new RangeError(
-            `guest memory at 0x${addr.toString(16)} is not writable`,
-          );
-        }
-        return null;
-      }
-    }
-    throw new RangeError(`unknown call "${q.kind}"`);
   }
 
   private broadcast(
@@ -618,58 +464,20 @@ export class PluginManager implements Instrumenter {
   ): void {
     for (const p of this.plugins) {
       if (p.active && p.hooks.has(hook)) {
-        this.drainAll(p);
-        this.request(p, kind, data, cap);
+        p.drainAll();
+        p.request(kind, data, cap);
       }
     }
   }
 
   // ---- batched delivery ----
 
-  /**
-   * Instrumenter: a ring half is full. Hands it to the worker to drain
-   * while records go to the other half (the header is the host's own).
-   */
-  ringFull(board: number): void {
-    const p = this.plugins[board >> 1];
-    const [head, , base] = p.hdr;
-    p.hdr[0] = 0;
-    if (!p.alive) return;
-    try {
-      if (p.draining) {
-        p.draining = false;
-        this.collect(
-          p,
-          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
-        );
-        if (!p.alive) return;
-      }
-      p.channel.send({ kind: "drain", data: { base, bytes: head } }, head);
-      p.draining = true;
-      p.hdr[2] = base === RING_BASE ? RING_BASE + RING_HALF : RING_BASE;
-    } catch (e) {
-      if (e instanceof PluginAbortError) throw e;
-      this.fail(
-        p,
-        e instanceof ChannelTimeout
-          ? `its drain did not finish within ${this.opts.timeoutMs} ms`
-          : (e as Error).message,
-      );
-    }
-  }
-
-  /** Delivers every record of `p` written so far, and waits for it. */
-  private drainAll(p: Active): void {
-    if (p.hdr[0] > 0 && p.alive) {
-      const [head, , base] = p.hdr;
-      p.hdr[0] = 0;
-      this.request(p, "drain", { base, bytes: head }, 0, head);
-    } else if (p.draining) {
-      this.request(p, "vcpu", { event: "none" });
-    }
-  }
-
   // ---- Instrumenter ----
+
+  /** Instrumenter: plugin `board >> 1`'s ring half is full. */
+  ringFull(board: number): void {
+    this.plugins[board >> 1]?.ringFull();
+  }
 
   /** Instrumenter: whether any plugin has a translation hook. */
   get planning(): boolean {
@@ -692,7 +500,13 @@ export class PluginManager implements Instrumenter {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
       // Plugins decode, disassemble and find symbols lazily (tb_plan.ts).
       described ??= blocks.map((b) => packBlock(b.pc, b.insns));
-      const reply = this.request(p, "tb", { blocks: described });
+      // Registrations of dropped blocks go once their records are delivered.
+      let free: number[] | undefined;
+      if (p.regs.hasFreed) {
+        p.drainAll();
+        free = p.regs.takeFreed();
+      }
+      const reply = p.request("tb", { blocks: described, free });
       if (!p.active) continue;
       const reqs = validatePlans(
         reply,
@@ -705,6 +519,7 @@ export class PluginManager implements Instrumenter {
       }
       try {
         reqs.forEach((req, k) => {
+          p.regs.planned(blocks[k].pc, syncCalls(req));
           this.merge(plans[k] ??= emptyPlan(), p, req);
         });
       } catch (e) {
@@ -717,7 +532,7 @@ export class PluginManager implements Instrumenter {
 
   private merge(
     plan: MergedPlan,
-    p: Active,
+    p: PluginConnection,
     req: PlanReq,
   ): void {
     const into = (target: PointPlan, src: PointReq): PointPlan => ({
@@ -750,22 +565,12 @@ export class PluginManager implements Instrumenter {
     }
   }
 
-  private calls(p: Active, src: PointReq): ExecCall[] {
-    return (src.calls ?? []).map((c) => {
-      const access: Access = c.access === "rw"
-        ? CAN_READ | CAN_WRITE
-        : c.access === "none"
-        ? 0
-        : CAN_READ;
-      // One id, one access: what translated code reloads after the call
-      // (rw) must be what the host lets the callback write.
-      p.access.set(c.id, (p.access.get(c.id) ?? access) & access);
-      return this.call(p, c);
-    });
+  private calls(p: PluginConnection, src: PointReq): ExecCall[] {
+    return (src.calls ?? []).map((c) => this.call(p, c));
   }
 
   private call(
-    p: Active,
+    p: PluginConnection,
     c: NonNullable<PointReq["calls"]>[number],
   ): ExecCall {
     return {
@@ -780,7 +585,7 @@ export class PluginManager implements Instrumenter {
     };
   }
 
-  private inlineOps(p: Active, src: PointReq): InlineOp[] {
+  private inlineOps(p: PluginConnection, src: PointReq): InlineOp[] {
     const ops: InlineOp[] = (src.inline ?? []).map((o) => ({
       op: o.op,
       board: boardOf(p.index),
@@ -820,7 +625,7 @@ export class PluginManager implements Instrumenter {
   }
 
   private memPlan(
-    p: Active,
+    p: PluginConnection,
     m: {
       id?: number;
       mode: string;
@@ -869,14 +674,24 @@ export class PluginManager implements Instrumenter {
     };
   }
 
+  /** Instrumenter: the block at `pc` was dropped. */
+  dropped(pc: number): void {
+    for (const p of this.plugins) p.regs.dropped(pc);
+  }
+
+  /** Instrumenter: every block and every plan made ahead was dropped. */
+  flushed(): void {
+    for (const p of this.plugins) p.regs.flushed();
+  }
+
   /** Instrumenter: a sync exec callback. */
   exec(packed: number, pc: number, icount: number): number {
     const [index, id] = unpackId(packed);
     const p = this.plugins[index];
     if (!p?.active) return 0;
-    this.drainAll(p);
+    p.drainAll();
     p.redirected = false;
-    this.request(p, "exec", { id, pc, icount }, p.access.get(id) ?? 0);
+    p.request("exec", { id, pc, icount }, p.regs.access(id));
     return p.redirected ? 1 : 0;
   }
 
@@ -893,9 +708,9 @@ export class PluginManager implements Instrumenter {
     const [index, local] = unpackId(id);
     const p = this.plugins[index];
     if (!p?.active) return;
-    this.drainAll(p);
+    p.drainAll();
     const value = (BigInt(valueHi >>> 0) << 32n) | BigInt(valueLo >>> 0);
-    this.request(p, "mem", {
+    p.request("mem", {
       id: local,
       pc,
       addr: (addrHi >>> 0) * 2 ** 32 + (addrLo >>> 0),
@@ -925,9 +740,9 @@ export class PluginManager implements Instrumenter {
         this.broadcast("syscall", "syscall", ev, CAN_READ);
         for (const p of this.plugins) {
           if (!p.active || !p.hooks.has("syscall_filter")) continue;
-          this.drainAll(p);
+          p.drainAll();
           const r = validateFilterResult(
-            this.request(p, "syscall_filter", ev, CAN_READ | CAN_WRITE),
+            p.request("syscall_filter", ev, CAN_READ | CAN_WRITE),
           );
           if (typeof r === "string") {
             this.fail(p, `its syscall filter returned ${r}`);

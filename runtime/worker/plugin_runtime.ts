@@ -38,6 +38,7 @@ import { PLUGIN_API_VERSION } from "../sdk/plugin_def.ts";
 import { type QppLinkEnv, type QppPeerEnv, QppRuntime } from "./qpp.ts";
 import {
   BlockPlanner,
+  FREED,
   type Handler,
   type PlanRegistry,
   symbolAt,
@@ -243,8 +244,13 @@ export class PluginRuntime {
   private readonly hooks = new Map<Hook, Cb<never>[]>();
   private readonly handlers: Handler[] = [];
   /** What translation planners register callbacks into. */
+  /** Ids freed with their blocks, reused first. */
+  private readonly freeIds: number[] = [];
+  /** The ids each translated block's registrations took, by block pc. */
+  private readonly blockIds = new Map<number, number[]>();
   private readonly registry: PlanRegistry = {
     handlers: this.handlers,
+    free: this.freeIds,
     offsetOf: (e) => this.offsetOf(e),
     symbolAt: (pc) => symbolAt(this.env.symbols, pc),
   };
@@ -447,7 +453,39 @@ export class PluginRuntime {
     const planner = new BlockPlanner(this.registry);
     const tb = new TbView(planner, vaddr, insns);
     for (const cb of this.hooks.get("tb_trans") ?? []) (cb as Cb<TbHandle>)(tb);
-    return tb.finish();
+    const plan = tb.finish();
+    if (planner.ids.length > 0) {
+      const ids = this.blockIds.get(vaddr);
+      if (ids) ids.push(...planner.ids);
+      else this.blockIds.set(vaddr, planner.ids);
+    }
+    return plan;
+  }
+
+  /**
+   * Frees what was registered for the blocks at `pcs` (the host dropped
+   * them, and delivered their records first).
+   */
+  private freeBlocks(pcs: unknown): void {
+    if (!Array.isArray(pcs)) return;
+    for (const pc of pcs) {
+      const ids = this.blockIds.get(pc);
+      if (!ids) continue;
+      this.blockIds.delete(pc);
+      for (const id of ids) {
+        this.handlers[id] = FREED;
+        this.freeIds.push(id);
+      }
+    }
+  }
+
+  /** Sizes of the registration tables (tests check they stay flat). */
+  get tableSizes(): { handlers: number; blocks: number; free: number } {
+    return {
+      handlers: this.handlers.length,
+      blocks: this.blockIds.size,
+      free: this.freeIds.length,
+    };
   }
 
   // ---- delivery ----
@@ -526,6 +564,7 @@ export class PluginRuntime {
     const d = m.data as Record<string, unknown>;
     switch (m.kind) {
       case "tb":
+        this.freeBlocks(d.free);
         return (d.blocks as WireBlock[]).map((b) =>
           this.translate(unpackBlock(b), b[0])
         );
