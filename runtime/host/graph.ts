@@ -20,13 +20,13 @@
  * @module
  */
 
-import { dirname, extname, sep } from "node:path";
+import { extname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PluginLoadError } from "../plugin_load_error.ts";
+import { PluginLoadError } from "./load_error.ts";
 import { type ModuleImport, moduleImports } from "./module_imports.ts";
-import { EMPTY_LOCK, lockEntries, type PluginLock } from "./plugin_lock.ts";
+import type { ModuleSource } from "./source.ts";
 
-/** Where the graph starts. */
+/** Where the graph starts: what {@link pluginGraph} needs of the spec. */
 export interface GraphRoot {
   /** For messages. */
   readonly label: string;
@@ -34,18 +34,6 @@ export interface GraphRoot {
   readonly kind: "local" | "remote";
   /** The root module's URL, without fragment. */
   readonly url: string;
-  /** The root's pin from `#sha256=` (remote). */
-  readonly sha256?: string;
-}
-
-/** Options for {@link pluginGraph}. */
-export interface GraphOptions {
-  /** The SDK's `file:` URL: the one module outside the plugin it may import. */
-  readonly sdkUrl: string;
-  /** Pins for remote modules (default: none). */
-  readonly lock?: PluginLock;
-  /** Fetch for remote modules (default: global fetch). */
-  readonly fetch?: typeof fetch;
 }
 
 /** One module of the graph, as served. */
@@ -75,26 +63,8 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
 };
 /** Most modules in one plugin's graph. */
 export const MAX_MODULES = 512;
-/** Largest module source. */
-export const MAX_MODULE_BYTES = 8 * 1024 * 1024;
 /** Largest total source of one graph. */
 export const MAX_GRAPH_BYTES = 32 * 1024 * 1024;
-
-/**
- * The lowercase hex SHA-256 of `bytes`.
- *
- * @example
- * ```ts
- * import { sha256Hex } from "./graph.ts";
- * console.log((await sha256Hex(new Uint8Array())).slice(0, 8)); // "e3b0c442"
- * ```
- */
-export async function sha256Hex(
-  bytes: Uint8Array<ArrayBuffer>,
-): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 interface Loaded {
   url: string;
@@ -153,194 +123,68 @@ function classify(
   return url.href;
 }
 
-async function readLocal(
-  url: string,
-  rootDir: string,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const path = fileURLToPath(url);
-  let real: string;
-  try {
-    real = await Deno.realPath(path);
-  } catch (e) {
-    throw new Refusal(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  if (!real.startsWith(rootDir + sep)) {
-    throw new Refusal(
-      `${path} leads outside the plugin's directory (to ${real}); a plugin's own files may not be links out of it`,
-    );
-  }
-  const info = await Deno.stat(real);
-  if (!info.isFile) throw new Refusal(`${path} is not a file`);
-  if (info.size > MAX_MODULE_BYTES) {
-    throw new Refusal(
-      `${path} is ${info.size} bytes, more than ${MAX_MODULE_BYTES}`,
-    );
-  }
-  return await Deno.readFile(real);
-}
-
-async function fetchRemote(
-  url: string,
-  fetchImpl: typeof fetch,
-): Promise<Uint8Array<ArrayBuffer>> {
-  let res: Response;
-  try {
-    res = await fetchImpl(url, { redirect: "manual", cache: "no-store" });
-  } catch (e) {
-    throw new Refusal(
-      `cannot fetch ${url}: ${
-        (e as Error).message
-      }; check the URL and your network`,
-    );
-  }
-  if (res.status >= 300 && res.status < 400) {
-    await res.body?.cancel();
-    throw new Refusal(
-      `${url} redirects (HTTP ${res.status}); give the final URL, so its origin is what you reviewed`,
-    );
-  }
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new Refusal(
-      `cannot fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim(),
-    );
-  }
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length > MAX_MODULE_BYTES) {
-    throw new Refusal(
-      `${url} is ${bytes.length} bytes, more than ${MAX_MODULE_BYTES}`,
-    );
-  }
-  return bytes;
-}
-
 /**
- * Reads, checks and pins a plugin's whole module graph and serves it from
- * `blob:` URLs. Throws a PluginLoadError (stage `fetch` for sources and
- * pins, `probe` for refused imports) saying what to do.
+ * Walks a plugin's module graph through `source` (which reads and pins each
+ * module), checks every specifier against the allowlist, and serves the
+ * graph from `blob:` URLs. Throws a PluginLoadError (stage `probe` for a
+ * refused import, `fetch` for sources and pins) saying what to do.
  *
  * @example
  * ```ts ignore
  * import { pluginGraph } from "./graph.ts";
- * const g = await pluginGraph(
- *   { label: "p", kind: "local", url: "file:///home/u/p/p.ts" },
- *   { sdkUrl: new URL("../sdk.ts", import.meta.url).href },
- * );
- * // new Worker(...) imports g.url; then g.release()
+ * import { pluginSource } from "./source.ts";
+ * const g = await pluginGraph(await pluginSource(spec), SDK_URL);
+ * // a Worker imports g.url; then g.release()
  * ```
  */
 export async function pluginGraph(
-  root: GraphRoot,
-  opts: GraphOptions,
+  source: ModuleSource,
+  sdkUrl: string,
 ): Promise<PluginGraph> {
-  const lock = opts.lock ?? EMPTY_LOCK;
-  const fetchImpl = opts.fetch ?? fetch;
-  let rootDir = "";
-  if (root.kind === "local") {
-    try {
-      rootDir = await Deno.realPath(dirname(fileURLToPath(root.url)));
-    } catch (e) {
-      throw new PluginLoadError(
-        root.label,
-        "fetch",
-        `cannot read ${root.url}: ${(e as Error).message}`,
-      );
-    }
-  }
+  const root: GraphRoot = source.spec;
   const loaded = new Map<string, Loaded>();
-  const unpinned: [string, string][] = [];
-  const mismatched: string[] = [];
   let total = 0;
   const queue = [root.url];
-  try {
-    while (queue.length > 0) {
-      const url = queue.shift()!;
-      if (loaded.has(url)) continue;
-      if (loaded.size >= MAX_MODULES) {
-        throw new Refusal(
-          `its module graph has more than ${MAX_MODULES} modules`,
-        );
-      }
-      const bytes = root.kind === "local"
-        ? await readLocal(url, rootDir)
-        : await fetchRemote(url, fetchImpl);
-      total += bytes.length;
-      if (total > MAX_GRAPH_BYTES) {
-        throw new Refusal(
-          `its modules hold more than ${MAX_GRAPH_BYTES} bytes`,
-        );
-      }
-      const sha256 = await sha256Hex(bytes);
-      if (root.kind === "remote") {
-        const pin = url === root.url
-          ? root.sha256 ?? lock.remote.get(url)
-          : lock.remote.get(url);
-        if (pin === undefined) unpinned.push([url, sha256]);
-        else if (pin !== sha256) {
-          mismatched.push(
-            `${url}: expected sha256=${pin}, got sha256=${sha256}`,
-          );
-        }
-      }
-      let text: string;
-      try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-      } catch {
-        throw new Refusal(`${url} is not UTF-8 text`);
-      }
-      const found = moduleImports(text);
-      if (found.refusals.length > 0) {
-        throw new Refusal(`${url}: ${found.refusals.join("; ")}`);
-      }
-      const targets = found.imports.map((imp) =>
-        classify(imp.specifier, url, root, rootDir, opts.sdkUrl)
-      );
-      loaded.set(url, { url, text, sha256, imports: found.imports, targets });
-      found.imports.forEach((imp, i) => {
-        if (!imp.typeOnly && targets[i] !== "sdk") queue.push(targets[i]);
-      });
+  const refuse = (detail: string): never => {
+    throw new PluginLoadError(root.label, "probe", detail);
+  };
+  while (queue.length > 0) {
+    const url = queue.shift()!;
+    if (loaded.has(url)) continue;
+    if (loaded.size >= MAX_MODULES) {
+      refuse(`its module graph has more than ${MAX_MODULES} modules`);
     }
-  } catch (e) {
-    if (!(e instanceof Refusal)) throw e;
-    const stage = /^cannot (fetch|read)|redirects|bytes|UTF-8/.test(e.message)
-      ? "fetch"
-      : "probe";
-    throw new PluginLoadError(root.label, stage, e.message);
+    const { bytes, sha256 } = await source.read(url);
+    total += bytes.length;
+    if (total > MAX_GRAPH_BYTES) {
+      refuse(`its modules hold more than ${MAX_GRAPH_BYTES} bytes`);
+    }
+    let text = "";
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      refuse(`${url} is not UTF-8 text`);
+    }
+    const found = moduleImports(text);
+    if (found.refusals.length > 0) {
+      refuse(`${url}: ${found.refusals.join("; ")}`);
+    }
+    let targets: string[] = [];
+    try {
+      targets = found.imports.map((imp) =>
+        classify(imp.specifier, url, root, source.rootDir, sdkUrl)
+      );
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      refuse(e.message);
+    }
+    loaded.set(url, { url, text, sha256, imports: found.imports, targets });
+    found.imports.forEach((imp, i) => {
+      if (!imp.typeOnly && targets[i] !== "sdk") queue.push(targets[i]);
+    });
   }
-  if (mismatched.length > 0) {
-    throw new PluginLoadError(
-      root.label,
-      "fetch",
-      `${
-        mismatched.join("; ")
-      }: the code changed on the server; review it, and if you trust it, update its pin`,
-    );
-  }
-  if (unpinned.length > 0) {
-    const rootMissing = unpinned.some(([u]) => u === root.url);
-    throw new PluginLoadError(
-      root.label,
-      "fetch",
-      `not run: ${unpinned.length} of its modules ${
-        unpinned.length === 1 ? "is" : "are"
-      } not pinned. ` +
-        `Review the code at ${
-          unpinned.length === 1 ? "this URL" : "these URLs"
-        }, then ` +
-        (rootMissing
-          ? `pin the plugin as ${root.url}#sha256=${
-            unpinned.find(([u]) => u === root.url)![1]
-          }` +
-            (unpinned.length > 1 ? " and " : "")
-          : "") +
-        (unpinned.length > (rootMissing ? 1 : 0)
-          ? `add to the "remote" object of the lock file given with --plugin-lock` +
-            `${lock.path ? ` (${lock.path})` : ""}:\n` +
-            lockEntries(unpinned.filter(([u]) => u !== root.url))
-          : ""),
-    );
-  }
-  return serve(root, loaded, opts.sdkUrl);
+  source.assertPinned();
+  return serve(root, loaded, sdkUrl);
 }
 
 /** Builds the blob modules, leaves first; refuses cycles among value imports. */

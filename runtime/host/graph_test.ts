@@ -1,10 +1,22 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { pluginGraph, sha256Hex } from "./graph.ts";
-import { parsePluginLock } from "./plugin_lock.ts";
+import { pluginGraph } from "./graph.ts";
+import { parsePluginLock, type PluginLock } from "./plugin_lock.ts";
+import { pluginSource, sha256Hex } from "./source.ts";
+import type { PluginSpec } from "./spec.ts";
 
-const SDK_URL = new URL("../sdk.ts", import.meta.url).href;
+const SDK_URL = new URL("../sdk/mod.ts", import.meta.url).href;
+
+async function graphOf(
+  spec: Omit<PluginSpec, "text" | "args">,
+  opts: { lock?: PluginLock } = {},
+) {
+  return pluginGraph(
+    await pluginSource({ ...spec, text: spec.url, args: [] }, opts),
+    SDK_URL,
+  );
+}
 const sdk = JSON.stringify(SDK_URL);
 
 async function inDir(
@@ -40,7 +52,7 @@ Deno.test("pluginGraph() serves own files and the SDK from blob: modules that ru
       `import { one } from "../one.js";\nexport const two = () => one + 1;`,
     "p/one.js": `export const one = 1;`,
   }, async (dir) => {
-    const g = await pluginGraph(local(dir), { sdkUrl: SDK_URL });
+    const g = await graphOf(local(dir));
     try {
       assert.ok(g.url.startsWith("blob:"));
       assert.equal(g.modules.length, 3);
@@ -73,7 +85,7 @@ Deno.test("pluginGraph() refuses imports outside the allowlist before reading th
       "p/comp.tsx": `export default 1;`,
     }, async (dir) => {
       await assert.rejects(
-        pluginGraph(local(dir), { sdkUrl: SDK_URL }),
+        graphOf(local(dir)),
         new RegExp(`imports "${spec.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}"`),
         spec,
       );
@@ -88,7 +100,7 @@ Deno.test("pluginGraph() refuses an own file that is a link out of the plugin's 
   }, async (dir) => {
     await Deno.symlink(join(dir, "..", "secret.ts"), join(dir, "s.ts"));
     await assert.rejects(
-      pluginGraph(local(dir), { sdkUrl: SDK_URL }),
+      graphOf(local(dir)),
       /leads outside the plugin's directory/,
     );
   }));
@@ -100,7 +112,7 @@ Deno.test("pluginGraph() refuses import cycles with a way out", () =>
     "p/b.ts": `import { a } from "./main.ts";\nexport const b = () => a;`,
   }, async (dir) => {
     await assert.rejects(
-      pluginGraph(local(dir), { sdkUrl: SDK_URL }),
+      graphOf(local(dir)),
       /cycle \(.*main\.ts -> .*b\.ts -> .*main\.ts\)/,
     );
   }));
@@ -141,7 +153,7 @@ Deno.test("pluginGraph() runs a remote plugin only when every module is pinned",
     const h = async (p: string) =>
       await sha256Hex(new TextEncoder().encode(files[p]));
     // Unpinned: refused, with the lines to review and add.
-    const e1 = await pluginGraph(root(), { sdkUrl: SDK_URL }).catch((e) => e);
+    const e1 = await graphOf(root()).catch((e) => e);
     assert.match(e1.message, /2 of its modules are not pinned/);
     assert.match(e1.message, new RegExp(`#sha256=${await h("/p/main.ts")}`));
     assert.ok(
@@ -156,23 +168,20 @@ Deno.test("pluginGraph() runs a remote plugin only when every module is pinned",
       }),
       "test.lock",
     );
-    const g = await pluginGraph(root(await h("/p/main.ts")), {
-      sdkUrl: SDK_URL,
-      lock,
-    });
+    const g = await graphOf(root(await h("/p/main.ts")), { lock });
     assert.equal((await import(g.url)).default, "v1");
     g.release();
     // The server changes a module: never a stale copy, never the new one.
     files["/p/util.ts"] = `export const v = "v2";`;
     await assert.rejects(
-      pluginGraph(root(await h("/p/main.ts")), { sdkUrl: SDK_URL, lock }),
+      graphOf(root(await h("/p/main.ts")), { lock }),
       /util\.ts: expected sha256=.*the code changed on the server/,
     );
     // Another origin is refused before anything is fetched from it.
     files["/p/main.ts"] =
       `import x from "http://127.0.0.1:${elsewhere.addr.port}/x.ts";\nexport default x;`;
     await assert.rejects(
-      pluginGraph(root(), { sdkUrl: SDK_URL }),
+      graphOf(root()),
       /not of the plugin's own origin/,
     );
     assert.deepEqual(other, []);

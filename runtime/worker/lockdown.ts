@@ -36,19 +36,27 @@
  * @module
  */
 
-/** What the lock-down reports to, and where plugin text goes. */
-export interface LockdownHooks {
-  /** The plugin called an exit function (before it throws). */
+import type { Message } from "../wire/protocol.ts";
+
+/** What the lock-down needs from the Worker's bootstrap. */
+export interface LockDownIo {
+  /** Posts a control message (`exit`, `close`) to the host. */
+  post(m: Message): void;
+  /** Closes the Worker for real. */
+  close(): void;
+  /** Writes plugin text to the plugin log. */
+  log(text: string): void;
+}
+
+/** The lock-down's view of the bootstrap: exits reported, text logged. */
+interface LockdownHooks {
   onExit(code: number, via: string): void;
-  /** The plugin called `close()`; the Worker ends right after. */
   onClose(): void;
-  /** Plugin text for the plugin log. */
   log(text: string): void;
 }
 
 /** The worker global, typed without the `deno.worker` lib. */
 const scope = globalThis as unknown as {
-  close(): void;
   process?: Record<string, unknown>;
 };
 
@@ -293,8 +301,10 @@ function redirectStdio(
 }
 
 /** Permission prompts, nested Workers, DENO_DIR's cache, cross-plugin channels. */
-function closeEscalation(hooks: LockdownHooks): void {
-  const realClose = scope.close.bind(scope);
+function closeEscalation(
+  hooks: LockdownHooks,
+  realClose: () => void,
+): void {
   lock(globalThis, "caches", undefined);
   lock(globalThis, "BroadcastChannel", function BroadcastChannel() {
     refused("BroadcastChannel");
@@ -337,21 +347,26 @@ function closeEscalation(hooks: LockdownHooks): void {
  * // In a plugin Worker's bootstrap, before the plugin is imported:
  * import { lockDown } from "./lockdown.ts";
  * lockDown({
- *   onExit: (code, via) => postMessage({ type: "exit", code, via }),
- *   onClose: () => postMessage({ type: "close" }),
+ *   post: (m) => postMessage(m),
+ *   close: () => close(),
  *   log: (text) => postMessage({ type: "log", text }),
  * });
  * ```
  */
-export function lockDown(hooks: LockdownHooks): void {
+export function lockDown(io: LockDownIo): void {
   if (!isWorker()) {
     throw new Error("lockDown() only runs inside a plugin Worker");
   }
+  const hooks: LockdownHooks = {
+    onExit: (code, via) => io.post({ type: "exit", code, via }),
+    onClose: () => io.post({ type: "close" }),
+    log: io.log,
+  };
   const proc = scope.process;
   redirectStdio(hooks.log, proc); // first: it needs Deno[Deno.internal]
   closeSignals(proc);
   closeProcess(hooks, proc);
-  closeEscalation(hooks);
+  closeEscalation(hooks, io.close);
   closeCodeGeneration();
 }
 

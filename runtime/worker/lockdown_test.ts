@@ -7,7 +7,7 @@ Deno.test("lockDown() closes signals, kills, exits and code from strings, and ke
   const { out, logs } = await inWorker(
     `import { lockDown } from ${JSON.stringify(LOCKDOWN)};
 const logs = [];
-lockDown({ onExit: (c, v) => logs.push("exit " + v + " " + c), onClose: () => logs.push("close"),
+lockDown({ post: (m) => logs.push(m.type + " " + m.via + " " + m.code), close: () => logs.push("close"),
   log: (t) => logs.push(t) });
 ${RECORDER}
 await t("Deno.addSignalListener", () => Deno.addSignalListener("SIGINT", () => {}));
