@@ -22,15 +22,12 @@ import {
   type PluginGrant,
   workerPermissions,
 } from "./permissions.ts";
-import {
-  type ControlMessage,
-  decodeMessage,
-  type InitMessage,
-  isControl,
-  type Message,
-  PendingRequests,
-  type Phase,
-  type Reply,
+import type {
+  ControlMessage,
+  InitMessage,
+  Message,
+  Phase,
+  Reply,
 } from "../wire/protocol.ts";
 import { satisfies } from "../wire/semver.ts";
 
