@@ -55,6 +55,7 @@ import { inTreePlugins } from "./spec.ts";
 import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
 import type { PluginGrant } from "./permissions.ts";
+import type { PluginLock } from "./plugin_lock.ts";
 import * as hex from "../wire/hex.ts";
 import type { PlanReq, PointReq } from "../wire/plan.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
@@ -78,6 +79,10 @@ export interface PluginManagerOptions {
   out: (text: string) => void;
   /** Where diagnostics go (stderr). */
   log: (line: string) => void;
+  /** Pins for remote plugins' modules (`--plugin-lock`). */
+  lock?: PluginLock;
+  /** Memory budget per plugin in MiB (`--plugin-memory`). */
+  memoryMb?: number;
 }
 
 /** Plugins' dependencies cannot be satisfied (missing, mismatched, cyclic, duplicate). */
@@ -203,7 +208,13 @@ export class PluginManager implements Instrumenter {
     opts: PluginManagerOptions,
   ): Promise<PluginManager> {
     const pm = new PluginManager(opts);
-    const loadOpts = { cwd: opts.cwd, grants: opts.grants, log: opts.log };
+    const loadOpts = {
+      cwd: opts.cwd,
+      grants: opts.grants,
+      log: opts.log,
+      lock: opts.lock,
+      memoryMb: opts.memoryMb,
+    };
     const probed: ProbedPlugin[] = [];
     const release = () => probed.forEach((p) => p.source.release());
     try {
