@@ -327,6 +327,15 @@ export class PluginManager implements Instrumenter {
       draining: false,
       redirected: false,
     });
+    // A plugin over its memory budget reports it (worker/memory_budget.ts)
+    // and is unloaded with that one line.
+    const active = this.plugins[this.plugins.length - 1];
+    plugin.onControl((m) => {
+      if (m.type !== "error" || m.error.name !== "BudgetExceeded") return;
+      if (this.opts.onError === "unload") this.fail(active, m.error.message);
+      // With abort, the plugin's next allocation throws in its callback,
+      // which aborts the run on the usual path.
+    });
   }
 
   /** Names and versions of the loaded plugins. */
