@@ -1,35 +1,27 @@
 /**
- * The host side of a plugin: probe its manifest in a Worker with no
- * permissions, check the API version and the user's grants, then start the
- * real Worker with exactly the granted permissions and install the plugin.
+ * Loading a plugin, as a straight line with one file per step, each
+ * entered once: host/spec.ts (what `--plugin` names) -> host/source.ts (the
+ * host reads or fetches each module and checks its pin) -> host/graph.ts
+ * (the allowlist; the graph served from memory) -> host/spawn.ts (a
+ * locked-down Worker with no permissions reads the manifest) ->
+ * host/install.ts (API and grants checked, the real Worker installs it).
  *
  * @module
  */
 
-import { PluginArgs } from "../sdk/plugin_args.ts";
-import { PLUGIN_API_VERSION } from "../sdk/plugin_def.ts";
+import type { PluginArgs } from "../sdk/plugin_args.ts";
+import type { ControlMessage, InitMessage, Message } from "../wire/protocol.ts";
 import { type PluginGraph, pluginGraph } from "./graph.ts";
+import { installPlugin, replyError } from "./install.ts";
 import { PluginLoadError } from "./load_error.ts";
-import type { PluginLock } from "./plugin_lock.ts";
-import { SDK_MODULE_URL, Session } from "./spawn.ts";
 import { type PluginManifest, validateManifest } from "./manifest.ts";
-import { parsePluginSpec, type PluginSpec } from "./spec.ts";
+import { NO_PERMISSIONS, type PluginGrant } from "./permissions.ts";
+import type { PluginLock } from "./plugin_lock.ts";
 import { pluginSource } from "./source.ts";
-import {
-  checkGrants,
-  grantsFor,
-  NO_PERMISSIONS,
-  type PluginGrant,
-  workerPermissions,
-} from "./permissions.ts";
-import type {
-  ControlMessage,
-  InitMessage,
-  Message,
-  Phase,
-  Reply,
-} from "../wire/protocol.ts";
-import { satisfies } from "../wire/semver.ts";
+import { SDK_MODULE_URL, Session } from "./spawn.ts";
+import { parsePluginSpec, type PluginSpec } from "./spec.ts";
+
+export { installPlugin };
 
 /** Options for {@linkcode loadPlugin}. */
 export interface LoadPluginOptions {
@@ -83,28 +75,6 @@ export interface LoadedPlugin {
   onControl(handler: (msg: ControlMessage) => void): () => void;
   /** Stops the Worker at once. Idempotent. */
   terminate(): void;
-}
-
-function replyError(
-  label: string,
-  reply: Reply,
-  phase: Phase,
-): PluginLoadError | undefined {
-  if (reply.type !== "install-error") return undefined;
-  const { name, message } = reply.error;
-  const stage = reply.stage === "install"
-    ? "install"
-    : reply.stage === "manifest"
-    ? "manifest"
-    : "probe";
-  const what = reply.stage === "install"
-    ? "install() threw"
-    : reply.stage === "manifest"
-    ? "its definition cannot be read"
-    : `its module failed to ${phase === "probe" ? "import" : "re-import"}`;
-  return new PluginLoadError(label, stage, `${what}: ${name}: ${message}`, {
-    cause: reply.error,
-  });
 }
 
 /** A plugin whose manifest was read in a no-permission worker, not yet installed. */
@@ -178,92 +148,6 @@ export async function probePlugin(
   } catch (e) {
     source.release();
     throw e;
-  }
-}
-
-/**
- * Phase (b) of loading: the API handshake, the permission check, and the
- * real worker, which runs `install`. `transfer` lists MessagePorts in
- * `opts.env` (QPP links).
- *
- * @example
- * ```ts ignore
- * const plugin = await installPlugin(await probePlugin("insn", opts), opts);
- * ```
- */
-export async function installPlugin(
-  probed: ProbedPlugin,
-  opts: LoadPluginOptions,
-  transfer: Transferable[] = [],
-): Promise<LoadedPlugin> {
-  const { spec: parsed, manifest, source } = probed;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
-  try {
-    const label = manifest.name;
-    // Phase (b): handshake, grants, the real worker.
-    if (!satisfies(PLUGIN_API_VERSION, manifest.api)) {
-      throw new PluginLoadError(
-        label,
-        "api",
-        `version ${manifest.version} needs plugin API "${manifest.api}", but this pandeno implements ` +
-          `${PLUGIN_API_VERSION}; use a version of the plugin built for API ${PLUGIN_API_VERSION}`,
-      );
-    }
-    checkGrants(manifest.name, manifest.permissions, opts.grants, opts.cwd);
-    const permissions = workerPermissions(
-      manifest.permissions,
-      grantsFor(manifest.name, opts.grants),
-      {
-        cwd: opts.cwd,
-      },
-    );
-    const session = new Session(
-      source.url,
-      permissions,
-      () => label,
-      opts.log,
-      { cwd: opts.cwd, memoryMb: opts.memoryMb },
-    );
-    let hooks: string[] = [];
-    try {
-      const reply = await session.request(
-        "install",
-        manifest.name,
-        parsed.args,
-        timeoutMs,
-        opts.env,
-        transfer,
-      );
-      const err = replyError(label, reply, "install");
-      if (err) throw err;
-      hooks = reply.type === "installed" ? reply.hooks ?? [] : [];
-    } catch (e) {
-      session.terminate();
-      throw e;
-    }
-    return {
-      name: manifest.name,
-      version: manifest.version,
-      manifest,
-      spec: parsed,
-      sha256: parsed.kind === "remote" ? source.modules[0].sha256 : undefined,
-      hooks,
-      args: new PluginArgs(manifest.name, parsed.args),
-      worker: session.worker,
-      post: (msg) => session.worker.postMessage(msg),
-      onMessage(handler) {
-        session.data.add(handler);
-        return () => session.data.delete(handler);
-      },
-      onControl(handler) {
-        session.control.add(handler);
-        return () => session.control.delete(handler);
-      },
-      terminate: () => session.terminate(),
-    };
-  } finally {
-    // The module is loaded (or failed) in every worker by now.
-    source.release();
   }
 }
 
