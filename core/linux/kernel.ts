@@ -27,6 +27,9 @@ import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
+import { Process } from "./process.ts";
+import type { Scheduler } from "./scheduler.ts";
+import { SCHED_SYSCALLS } from "./sched_calls.ts";
 
 export type { Mount } from "./vfs.ts";
 export type { Resume } from "./resume.ts";
@@ -50,6 +53,8 @@ export interface KernelOptions {
   log?: (line: string) => void;
   /** The process's stdin/stdout/stderr (default: Deno's, synchronously). */
   stdio?: Stdio;
+  /** Process id (default: derived from the host's pid). */
+  pid?: number;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */
@@ -66,6 +71,7 @@ const HANDLERS: Record<number, SyscallHandler> = {
   ...TIME_SYSCALLS,
   ...PROC_SYSCALLS,
   ...SIGNAL_SYSCALLS,
+  ...SCHED_SYSCALLS,
 };
 
 /**
@@ -92,8 +98,8 @@ export class Kernel {
   readonly mem: GuestMemory;
   /** The vCPU. */
   readonly cpu: Cpu;
-  /** Options as given. */
-  readonly opts: KernelOptions;
+  /** Options as given; execve replaces argv, env and exe. */
+  opts: KernelOptions;
   /** Which pages are mapped, whatever their protection. */
   readonly vm: Mappings = new Mappings();
   /** Guest file system view. */
@@ -116,8 +122,14 @@ export class Kernel {
   brk = 0;
   /** Highest address for top-down mmap placement. */
   mmapTop = STACK_TOP - STACK_SIZE - 16 * 1024 * 1024;
-  /** Process and thread id the guest sees. */
+  /** Process id the guest sees (the first thread's tid). */
   readonly pid: number;
+  /** This process among the guest processes: threads, parent, children. */
+  readonly proc: Process;
+  /** The scheduler running this process (set when a Machine runs it). */
+  sched?: Scheduler;
+  /** Set by a system call that gives up the rest of the turn (sched_yield). */
+  yieldRequested = false;
   /** File mode creation mask. */
   umask = 0o022;
   /** Resource limits [soft, hard], indexed by RLIMIT_*; -1 is RLIM_INFINITY. */
@@ -136,7 +148,9 @@ export class Kernel {
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));
     this.cwd = normalize(opts.cwd);
-    this.pid = Math.max(2, Deno.pid & 0x3fff_ffff);
+    this.pid = opts.pid ?? Math.max(2, Deno.pid & 0x3fff_ffff);
+    this.proc = new Process(this.pid, this);
+    this.signals.pending = this.proc.loaded.pending;
     const INF = -1;
     this.rlimits = Array.from(
       { length: 16 },
@@ -211,15 +225,25 @@ export class Kernel {
       this.reportEnosys(nr);
       r = -Errno.ENOSYS;
     }
+    return this.complete(r);
+  }
+
+  /**
+   * Finishes a system call with handler result `r`: sets a0 for a number,
+   * then delivers a pending signal the thread does not block. Also used for
+   * a parked call whose wait ended.
+   */
+  complete(r: number | Resume): Resume {
+    const cpu = this.cpu;
     if (typeof r === "number") {
       cpu.setX(10, r);
-      if (this.signals.pending.size === 0) return { kind: "next" };
+      if (!this.signals.anyPending()) return { kind: "next" };
       cpu.pc = cpu.pc + 4;
       const d = this.signals.deliverPending();
       if (d) return d;
       return { kind: "jump" };
     }
-    if (r.kind === "jump" && this.signals.pending.size > 0) {
+    if (r.kind === "jump" && this.signals.anyPending()) {
       return this.signals.deliverPending() ?? r;
     }
     if (r.kind === "exit" || r.kind === "killed") this.fds.closeAll();

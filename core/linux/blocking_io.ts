@@ -1,0 +1,72 @@
+/**
+ * Blocking reads and writes: read, write, readv and writev on a pipe that
+ * is empty (or full) park the task until the other end acts, unless the
+ * description is O_NONBLOCK. A read from the host's stdin parks the task
+ * while other guest tasks exist, and blocks the host only when none of them
+ * can run (see `scheduler.ts`).
+ *
+ * @module
+ */
+
+import type { SyscallHandler } from "./kernel.ts";
+import { Errno } from "./errno.ts";
+import { FS_IO_SYSCALLS } from "./fs_io.ts";
+
+const O_NONBLOCK = 0o4000;
+const READ = 63, WRITE = 64, READV = 65, WRITEV = 66;
+
+/** Wraps the plain handler of `nr` with parking. */
+function blocking(nr: number, reads: boolean): SyscallHandler {
+  const inner = FS_IO_SYSCALLS[nr];
+  return (k, a) => {
+    const fd = a[0] | 0;
+    const d = k.fds.get(fd)?.desc;
+    const sched = k.sched;
+    if (!d || !sched) return inner(k, a);
+    if (
+      reads && d.kind === "stdio" && d.hostFd === 0 && sched.tasks.length > 1
+    ) {
+      return {
+        kind: "block",
+        wait: {
+          reason: `read from host stdin (fd ${fd})`,
+          retry: () => undefined,
+          hostBlock: () => inner(k, a),
+          restartable: true,
+        },
+      };
+    }
+    const r = inner(k, a);
+    if (r !== -Errno.EAGAIN || d.kind !== "pipe" || (d.flags & O_NONBLOCK)) {
+      return r;
+    }
+    return {
+      kind: "block",
+      wait: {
+        reason: `${reads ? "read from" : "write to"} a pipe (fd ${fd})`,
+        retry: () => {
+          const again = inner(k, a);
+          return again === -Errno.EAGAIN ? undefined : again;
+        },
+        restartable: true,
+      },
+    };
+  };
+}
+
+/**
+ * Handlers for read, write, readv and writev with blocking pipes, keyed by
+ * riscv64 number.
+ *
+ * @example
+ * ```ts
+ * import { BLOCKING_IO_SYSCALLS } from "./blocking_io.ts";
+ * console.log(typeof BLOCKING_IO_SYSCALLS[63]); // "function"
+ * ```
+ */
+export const BLOCKING_IO_SYSCALLS: Record<number, SyscallHandler> = {
+  [READ]: blocking(READ, true),
+  [WRITE]: blocking(WRITE, false),
+  [READV]: blocking(READV, true),
+  [WRITEV]: blocking(WRITEV, false),
+};

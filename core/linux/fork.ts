@@ -1,0 +1,75 @@
+/**
+ * What a forked child copies from its parent: the mapped pages of guest
+ * memory (with their protections), the mapping table, the heap and mmap
+ * positions, the working directory, umask, limits, signal dispositions, and
+ * the fd table, whose open file descriptions are shared (same offsets and
+ * status flags, as on Linux), with each fd's close-on-exec flag.
+ *
+ * @module
+ */
+
+import {
+  GUEST_MAX,
+  GUEST_MIN,
+  PAGE_SHIFT,
+  PAGE_SIZE,
+  PERM_MAPPED,
+} from "../layout.ts";
+import type { Kernel } from "./kernel.ts";
+
+/**
+ * Copies `parent`'s process state into the fresh `child` (same options).
+ *
+ * @example
+ * ```ts ignore
+ * copyProcess(parentMachine.kernel, childMachine.kernel);
+ * ```
+ */
+export function copyProcess(parent: Kernel, child: Kernel): void {
+  copyMemory(parent, child);
+  child.symbols = parent.symbols;
+  child.cwd = parent.cwd;
+  child.brkStart = parent.brkStart;
+  child.brk = parent.brk;
+  child.mmapTop = parent.mmapTop;
+  child.umask = parent.umask;
+  parent.rlimits.forEach((r, i) => child.rlimits[i] = [r[0], r[1]]);
+  parent.signals.actions.forEach((a, i) => child.signals.actions[i] = { ...a });
+  child.fds.limit = parent.fds.limit;
+  for (const fd of [0, 1, 2]) child.fds.close(fd);
+  for (let fd = 0; fd < parent.fds.limit; fd++) {
+    const e = parent.fds.get(fd);
+    if (!e) continue;
+    e.desc.refs++;
+    child.fds.install(e.desc, e.cloexec, fd);
+  }
+}
+
+/** Copies every mapped page, run by run of equal protection. */
+function copyMemory(parent: Kernel, child: Kernel): void {
+  const perm = parent.mem.perm;
+  const first = GUEST_MIN >>> PAGE_SHIFT, last = GUEST_MAX >>> PAGE_SHIFT;
+  for (let p = first; p < last;) {
+    if (!(perm[p] & PERM_MAPPED)) {
+      p++;
+      continue;
+    }
+    const prot = perm[p] & 7;
+    let q = p + 1;
+    while (q < last && (perm[q] & PERM_MAPPED) && (perm[q] & 7) === prot) q++;
+    const addr = p * PAGE_SIZE, len = (q - p) * PAGE_SIZE;
+    child.mem.map(addr, len, prot);
+    child.mem.u8.set(parent.mem.u8.subarray(addr, addr + len), addr);
+    p = q;
+  }
+  // The mapping table also knows reservations the permission table cannot show.
+  for (let p = first; p < last; p++) {
+    const addr = p * PAGE_SIZE;
+    if (parent.vm.allMapped(addr, PAGE_SIZE)) {
+      let q = p + 1;
+      while (q < last && parent.vm.allMapped(q * PAGE_SIZE, PAGE_SIZE)) q++;
+      child.vm.set(addr, (q - p) * PAGE_SIZE, true);
+      p = q;
+    }
+  }
+}
