@@ -127,6 +127,9 @@ export function signalName(sig: number): string {
   return SIG_NAMES[sig] ?? `signal ${sig}`;
 }
 
+/** Signals whose default action dumps core (signal(7)). */
+const CORE_SIGNALS = new Set([3, 4, 5, 6, 7, 8, 11, 24, 25, 31]);
+
 /** si_code values for synchronous faults (asm-generic/siginfo.h). */
 const SEGV_MAPERR = 1,
   SEGV_ACCERR = 2,
@@ -425,7 +428,14 @@ export class Machine implements Runner {
       case "exit":
         return { status: resume.status & 0xff };
       case "killed":
-        this.log(this.diagnostic(cause, resume.signal, resume.addr));
+        // Like qemu-riscv64: a child killed by a signal that dumps no core
+        // (SIGTERM, SIGKILL, ...) goes quietly.
+        if (
+          this.kernel.proc === this.sched.root ||
+          CORE_SIGNALS.has(resume.signal)
+        ) {
+          this.log(this.diagnostic(cause, resume.signal, resume.addr));
+        }
         return { status: 128 + resume.signal, signal: resume.signal };
     }
   }

@@ -187,16 +187,17 @@ export class Kernel {
 
   /**
    * Loads a static riscv64 ELF and builds the initial stack; sets pc and sp.
+   * `execfn` is AT_EXECFN (default argv[0]).
    * Throws a TypeError / RangeError for an ELF that cannot run here.
    */
-  load(elf: Uint8Array): void {
+  load(elf: Uint8Array, execfn?: string): void {
     const img = loadElf(this.mem, this.vm, elf);
     this.symbols = img.symbols;
     this.brkStart = this.brk = img.brk;
     const sp = buildStack(this.mem, this.vm, {
       argv: this.opts.argv,
       env: this.opts.env,
-      execfn: this.opts.argv[0] ?? this.opts.exe.guestPath,
+      execfn: execfn ?? this.opts.argv[0] ?? this.opts.exe.guestPath,
       elf: img,
       uid: this.uid,
       gid: this.gid,

@@ -54,6 +54,9 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   count_loop: { flags: ["-nostdlib", "-nostartfiles"], keepSymbols: true },
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
   threads: { flags: ["-pthread"] },
+  fork_pipe: {},
+  pipeline: {},
+  exec: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
