@@ -28,6 +28,7 @@ import type { Kernel } from "./kernel.ts";
 export function copyProcess(parent: Kernel, child: Kernel): void {
   copyMemory(parent, child);
   child.symbols = parent.symbols;
+  child.clock = parent.clock;
   child.cwd = parent.cwd;
   child.brkStart = parent.brkStart;
   child.brk = parent.brk;

@@ -11,7 +11,6 @@ import type { Kernel, SyscallHandler } from "./kernel.ts";
 import type { Resume } from "./resume.ts";
 import { Errno } from "./errno.ts";
 import { readWords } from "./_args.ts";
-import { clockNs } from "./time.ts";
 
 // include/uapi/linux/futex.h
 const WAIT = 0, WAKE = 1, REQUEUE = 3, CMP_REQUEUE = 4, WAKE_OP = 5;
@@ -28,7 +27,7 @@ function timespecNs(k: Kernel, addr: number): bigint | number {
 }
 
 /**
- * The `performance.now()` deadline of a futex timeout (`at` undefined: no
+ * The scheduler-time deadline (ms) of a futex timeout (`at` undefined: no
  * timeout), or a negative errno.
  */
 function deadlineOf(
@@ -40,9 +39,9 @@ function deadlineOf(
   if (addr === 0) return {};
   const ns = timespecNs(k, addr);
   if (typeof ns === "number") return ns;
-  const now = performance.now();
+  const now = k.sched?.now() ?? 0;
   if (!absolute) return { at: now + Number(ns) / 1e6 };
-  const clockNow = clockNs(clock, k.startMs)!;
+  const clockNow = k.clock.now(clock)!;
   return { at: now + Number(ns - clockNow) / 1e6 };
 }
 

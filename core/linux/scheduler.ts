@@ -103,6 +103,7 @@ export class Scheduler {
   private readonly runners = new Map<Process, Runner>();
   private readonly timers = new Map<number, Timer>();
   private nextTimer = 1;
+  private reapedInstructions = 0;
   private nextId: number;
   private turn = 0;
   private preemptive = false;
@@ -230,6 +231,22 @@ export class Scheduler {
     return n;
   }
 
+  /**
+   * The guest's monotonic time in milliseconds, from the first process's
+   * clock (the host's, or the virtual one of `--icount`): every deadline of
+   * waits and timers is on this scale.
+   */
+  now(): number {
+    return Number(this.root.kernel.clock.now(1)!) / 1e6;
+  }
+
+  /** Instructions retired by every vCPU of the run so far. */
+  totalInstructions(): number {
+    let n = this.reapedInstructions;
+    for (const p of this.procs.values()) n += this.instructionsOfProcess(p);
+    return n;
+  }
+
   /** Arms a one-shot timer; returns its id. */
   addTimer(deadline: number, fire: () => void): number {
     const id = this.nextTimer++;
@@ -312,6 +329,9 @@ export class Scheduler {
 
   /** Forgets a zombie: its memory can be freed. */
   reap(p: Process): void {
+    if (this.procs.has(p.pid)) {
+      this.reapedInstructions += this.instructionsOfProcess(p);
+    }
     p.parent?.children.delete(p);
     this.procs.delete(p.pid);
     this.runners.delete(p);
@@ -340,7 +360,7 @@ export class Scheduler {
   /** Fires the timers whose deadline passed, earliest first. */
   private fireTimers(): void {
     if (this.timers.size === 0) return;
-    const now = performance.now();
+    const now = this.now();
     const due = [...this.timers].filter(([, t]) => t.deadline <= now)
       .sort((a, b) => a[1].deadline - b[1].deadline || a[0] - b[0]);
     for (const [id, t] of due) {
@@ -394,7 +414,7 @@ export class Scheduler {
     } else {
       r = w.retry();
       if (r === undefined && w.deadline !== undefined) {
-        if (performance.now() >= w.deadline) {
+        if (this.now() >= w.deadline) {
           w.cancel?.();
           r = w.timeout?.() ?? -Errno.ETIMEDOUT;
         }
@@ -451,10 +471,9 @@ export class Scheduler {
       }
     }
     if (next !== Infinity) {
-      const ms = next - performance.now();
-      if (ms > 0) {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-      }
+      const ms = next - this.now();
+      // The host clock waits; the virtual clock just moves on.
+      if (ms > 0) this.root.kernel.clock.sleep(BigInt(Math.ceil(ms * 1e6)));
       return undefined;
     }
     const who = this.tasks.map((t) => {

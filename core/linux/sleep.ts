@@ -10,7 +10,6 @@ import type { Kernel, SyscallHandler } from "./kernel.ts";
 import type { Resume } from "./resume.ts";
 import { Errno } from "./errno.ts";
 import { readWords, writeWords } from "./_args.ts";
-import { clockNs } from "./time.ts";
 import { sigBit, UNBLOCKABLE } from "./signal_state.ts";
 import type { SigInfo } from "./signal_frame.ts";
 
@@ -32,31 +31,32 @@ function nanosleep(
   rem: number,
 ): number | Resume {
   if (id === CLOCK_THREAD_CPUTIME_ID) return -Errno.EINVAL;
-  const now = clockNs(id, k.startMs);
+  const now = k.clock.now(id);
   if (now === undefined) return -Errno.EINVAL;
   const t = readTimespec(k, req);
   if (typeof t === "number") return t;
   const abs = (flags & TIMER_ABSTIME) !== 0;
   const ms = Number(abs ? t - now : t) / 1e6;
-  const deadline = performance.now() + Math.max(0, ms);
   if (ms <= 0) return 0;
-  if (!k.sched) {
+  const sched = k.sched;
+  if (!sched) {
     // A kernel without a scheduler (unit tests) has no one else to run.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    k.clock.sleep(BigInt(Math.ceil(ms * 1e6)));
     return 0;
   }
+  const deadline = sched.now() + ms;
   return {
     kind: "block",
     wait: {
       reason: `sleep ${ms.toFixed(3)} ms`,
-      retry: () => performance.now() >= deadline ? 0 : undefined,
+      retry: () => sched.now() >= deadline ? 0 : undefined,
       deadline,
       timeout: () => 0,
       interrupted: () => {
         // Only a relative sleep reports what was left (never on success).
         if (rem !== 0 && !abs) {
           const left = BigInt(
-            Math.max(0, Math.round((deadline - performance.now()) * 1e6)),
+            Math.max(0, Math.round((deadline - sched.now()) * 1e6)),
           );
           if (
             !writeWords(k.mem, rem, [
@@ -130,7 +130,7 @@ function sigtimedwait(
   if (timeout !== 0) {
     const t = readTimespec(k, timeout);
     if (typeof t === "number") return t;
-    deadline = performance.now() + Number(t) / 1e6;
+    deadline = (k.sched?.now() ?? 0) + Number(t) / 1e6;
   }
   const task = k.proc.loaded;
   const attempt = (): number | undefined => {
@@ -140,8 +140,8 @@ function sigtimedwait(
   };
   const r = attempt();
   if (r !== undefined) return r;
-  if (deadline !== undefined && deadline <= performance.now()) {
-    return -Errno.EAGAIN;
+  if (!k.sched || (deadline !== undefined && deadline <= k.sched.now())) {
+    return -Errno.EAGAIN; // nobody else could send it
   }
   return {
     kind: "block",
