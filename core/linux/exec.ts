@@ -20,6 +20,7 @@ import type { Kernel, SyscallHandler } from "./kernel.ts";
 import type { Resume } from "./resume.ts";
 import { Errno, errnoOf } from "./errno.ts";
 import { STACK_SIZE, STACK_TOP } from "./stack.ts";
+import { dropTimers } from "./timers.ts";
 import { AT_FDCWD, dirBase, readPath } from "./fs.ts";
 import {
   GUEST_MAX,
@@ -162,6 +163,7 @@ function execve(
     if (k.fds.get(fd)?.cloexec) k.fds.close(fd);
   }
   k.signals.resetForExec();
+  dropTimers(k, p, true); // POSIX timers go; interval timers stay
   dropImage(k);
   k.cpu.x.fill(0n);
   k.mmapTop = STACK_TOP - STACK_SIZE - 16 * 1024 * 1024;

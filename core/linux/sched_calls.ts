@@ -19,6 +19,8 @@ import { FUTEX_SYSCALLS } from "./futex.ts";
 import { BLOCKING_IO_SYSCALLS } from "./blocking_io.ts";
 import { SLEEP_SYSCALLS } from "./sleep.ts";
 import { EXEC_SYSCALLS } from "./exec.ts";
+import { POLL_SYSCALLS } from "./poll.ts";
+import { TIMER_SYSCALLS } from "./timers.ts";
 
 const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3;
 const SCHED_IDLE = 5;
@@ -59,6 +61,8 @@ export const SCHED_SYSCALLS: Record<number, SyscallHandler> = {
   ...BLOCKING_IO_SYSCALLS,
   ...SLEEP_SYSCALLS,
   ...EXEC_SYSCALLS,
+  ...POLL_SYSCALLS,
+  ...TIMER_SYSCALLS,
   124: (k) => { // sched_yield
     k.yieldRequested = true;
     return 0;

@@ -38,6 +38,7 @@ import type { Resume } from "./resume.ts";
 import { SA } from "./signal_state.ts";
 import type { Task } from "./task.ts";
 import { FutexTable } from "./futex_table.ts";
+import { dropTimers } from "./timers.ts";
 
 /** A process's execution engine, as the scheduler drives it (a Machine). */
 export interface Runner {
@@ -296,6 +297,7 @@ export class Scheduler {
       this.dropTask(p, t);
     }
     p.kernel.fds.closeAll();
+    dropTimers(p.kernel, p);
     p.end = end;
     this.hooks.processExit?.(p.pid, end);
     p.vforkParent = undefined; // the parent's vfork returns
@@ -323,6 +325,7 @@ export class Scheduler {
         code: end.signal !== undefined ? 2 : 1, // CLD_KILLED, CLD_EXITED
         pid: p.pid,
         uid: p.kernel.uid,
+        value: BigInt(end.signal ?? end.status), // si_status
       });
     }
   }
@@ -422,6 +425,7 @@ export class Scheduler {
       if (r === undefined) return false;
       t.wait = undefined;
       this.switchTo(t);
+      w.finish?.();
     }
     const end = this.runnerOf(p).finishSyscall(r);
     if (end) {

@@ -11,7 +11,7 @@ import type { Resume } from "./resume.ts";
 import { Errno } from "./errno.ts";
 import { readWords, writeWords } from "./_args.ts";
 import { sigBit, UNBLOCKABLE } from "./signal_state.ts";
-import type { SigInfo } from "./signal_frame.ts";
+import { encodeSigInfo, type SigInfo } from "./signal_frame.ts";
 
 const TIMER_ABSTIME = 1, CLOCK_MONOTONIC = 1, CLOCK_THREAD_CPUTIME_ID = 3;
 
@@ -105,14 +105,7 @@ function takeFrom(
 }
 
 function writeInfo(k: Kernel, addr: number, info: SigInfo): boolean {
-  if (addr === 0) return true;
-  const b = new Uint8Array(128);
-  const v = new DataView(b.buffer);
-  v.setInt32(0, info.signo, true);
-  v.setInt32(8, info.code, true);
-  v.setInt32(16, info.pid ?? 0, true);
-  v.setUint32(20, info.uid ?? 0, true);
-  return k.mem.write(addr, b);
+  return addr === 0 || k.mem.write(addr, encodeSigInfo(info));
 }
 
 function sigtimedwait(
@@ -164,6 +157,7 @@ function sigqueueinfo(
   const raw = k.mem.read(uinfo, 128);
   if (!raw) return -Errno.EFAULT;
   const code = new DataView(raw.buffer).getInt32(8, true);
+  const value = new DataView(raw.buffer).getBigUint64(24, true);
   const p = k.sched
     ? k.sched.procs.get(tgid)
     : (tgid === k.pid ? k.proc : undefined);
@@ -173,7 +167,7 @@ function sigqueueinfo(
   if (sig === 0) return 0;
   const s = p.kernel.signals;
   if (s.ignored(sig)) return 0;
-  s.raiseShared({ signo: sig, code, pid: k.pid, uid: k.uid });
+  s.raiseShared({ signo: sig, code, pid: k.pid, uid: k.uid, value });
   return 0;
 }
 

@@ -39,6 +39,11 @@ export interface Wait {
   interrupted?(): number;
   /** True when SA_RESTART makes the call start again after the handler. */
   restartable?: boolean;
+  /**
+   * Called with the task loaded when the wait ended by `retry` or by its
+   * deadline, before the result is stored (ppoll puts its mask back).
+   */
+  finish?(): void;
   /** Called when the wait ends other than by `retry` (leave wait queues). */
   cancel?(): void;
   /**

@@ -59,6 +59,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   fork_pipe: {},
   pipeline: {},
   exec: {},
+  timers: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
