@@ -65,6 +65,7 @@ const CASES: Case[] = [
   { name: "pipeline", options: ["--quantum", "1000"] },
   { name: "exec", tempCwd: true, status: 5, expect: EXEC_OUTPUT },
   { name: "timers" },
+  { name: "epoll" },
 ];
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

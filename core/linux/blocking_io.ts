@@ -11,6 +11,7 @@
 import type { SyscallHandler } from "./kernel.ts";
 import { Errno } from "./errno.ts";
 import { FS_IO_SYSCALLS } from "./fs_io.ts";
+import type { Resume } from "./resume.ts";
 
 const O_NONBLOCK = 0o4000;
 const READ = 63, WRITE = 64, READV = 65, WRITEV = 66;
@@ -37,13 +38,23 @@ function blocking(nr: number, reads: boolean): SyscallHandler {
       };
     }
     const r = inner(k, a);
-    if (r !== -Errno.EAGAIN || d.kind !== "pipe" || (d.flags & O_NONBLOCK)) {
+    if (
+      typeof r === "number" && nr === WRITE && d.kind === "pipe" &&
+      !(d.flags & O_NONBLOCK) &&
+      r > 0 && r < a[2]
+    ) {
+      return finishWrite(inner, k, a, r);
+    }
+    const parks = d.kind === "pipe" || d.kind === "anon";
+    if (r !== -Errno.EAGAIN || !parks || (d.flags & O_NONBLOCK)) {
       return r;
     }
     return {
       kind: "block",
       wait: {
-        reason: `${reads ? "read from" : "write to"} a pipe (fd ${fd})`,
+        reason: `${reads ? "read from" : "write to"} ${
+          d.kind === "anon" ? d.name : "a pipe"
+        } (fd ${fd})`,
         retry: () => {
           const again = inner(k, a);
           return again === -Errno.EAGAIN ? undefined : again;
@@ -51,6 +62,35 @@ function blocking(nr: number, reads: boolean): SyscallHandler {
         restartable: true,
       },
     };
+  };
+}
+
+/**
+ * A blocking write to a pipe that took only part of the data: the task
+ * parks until the rest went in (as Linux's pipe_write), or the readers went
+ * away; a signal then returns what was written.
+ */
+function finishWrite(
+  inner: SyscallHandler,
+  k: Parameters<SyscallHandler>[0],
+  a: number[],
+  first: number,
+): Resume {
+  let done = first;
+  return {
+    kind: "block",
+    wait: {
+      reason: `write to a pipe (fd ${a[0] | 0})`,
+      retry: () => {
+        const n = inner(k, [a[0], a[1] + done, a[2] - done]);
+        if (n === -Errno.EAGAIN) return undefined;
+        if (typeof n !== "number") return n;
+        if (n < 0) return done;
+        done += n;
+        return done < a[2] ? undefined : done;
+      },
+      interrupted: () => done,
+    },
   };
 }
 

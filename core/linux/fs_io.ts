@@ -65,6 +65,8 @@ export function readDesc(
         return buf.length;
       case "pipe":
         return pipeRead(d.pipe, buf);
+      case "anon":
+        return d.file.read(buf);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -125,6 +127,8 @@ export function writeDesc(
           return -Errno.EPIPE;
         }
         return pipeWrite(d.pipe, data);
+      case "anon":
+        return d.file.write(data);
     }
   } catch (e) {
     return -errnoOf(e);

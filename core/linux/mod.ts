@@ -29,6 +29,7 @@ export type { Resolved } from "./vfs.ts";
 export type { SigAction } from "./signal_state.ts";
 export type { SigInfo } from "./signal_frame.ts";
 export type {
+  AnonFile,
   Description,
   DescriptionCommon,
   FdEntry,

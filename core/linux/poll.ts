@@ -55,6 +55,8 @@ export function readiness(d: Description): number {
     }
     case "stdio":
       return d.hostFd === 0 ? READABLE : WRITABLE;
+    case "anon":
+      return d.file.poll();
     default:
       return READABLE | WRITABLE;
   }
@@ -82,41 +84,59 @@ function timeoutMs(
   return Number(w[0]) * 1000 + Number(w[1]) / 1e6;
 }
 
+/** Reads a rt_sigprocmask-style mask argument: the mask, undefined, or -errno. */
+function readMask(
+  k: Kernel,
+  addr: number,
+  size: number,
+): bigint | undefined | { err: number } {
+  if (addr === 0) return undefined;
+  if (size !== 8) return { err: -Errno.EINVAL };
+  const w = readWords(k.mem, addr, 1);
+  if (!w) return { err: -Errno.EFAULT };
+  return BigInt.asUintN(64, w[0]) & ~UNBLOCKABLE;
+}
+
+/** Writes the time left before `deadline` as a timespec at `tsp`. */
+function leftTo(k: Kernel, tsp: number): ((left: number) => void) | undefined {
+  if (tsp === 0) return undefined;
+  return (ms) => {
+    const ns = BigInt(Math.max(0, Math.round(ms * 1e6)));
+    writeWords(k.mem, tsp, [ns / 1_000_000_000n, ns % 1_000_000_000n]);
+  };
+}
+
 /**
- * Runs `attempt` now and, while it finds nothing, parks the task with the
- * optional signal mask in force; the timespec at `tsp` gets the time left.
+ * Runs `attempt` now and, while it finds nothing, parks the task for up to
+ * `ms` milliseconds (undefined: no limit) with signal mask `mask` in force
+ * (as rt_sigsuspend does); `left` hears the time left when it returns.
+ * `attempt(true)` must give a result (the final, possibly empty, answer).
+ *
+ * @example
+ * ```ts ignore
+ * waitReady(kernel, "poll", 100, undefined, (final) => final ? 0 : undefined);
+ * ```
  */
-function waitReady(
+export function waitReady(
   k: Kernel,
   what: string,
-  tsp: number,
-  sigmask: number,
-  sigsize: number,
+  ms: number | undefined,
+  mask: bigint | undefined,
   attempt: (final: boolean) => number | undefined,
+  left?: (ms: number) => void,
 ): number | Resume {
-  const t = timeoutMs(k, tsp);
-  if (typeof t === "object") return t.err;
-  let mask: bigint | undefined;
-  if (sigmask !== 0) {
-    if (sigsize !== 8) return -Errno.EINVAL;
-    const w = readWords(k.mem, sigmask, 1);
-    if (!w) return -Errno.EFAULT;
-    mask = BigInt.asUintN(64, w[0]) & ~UNBLOCKABLE;
-  }
-  const now = attempt(t === 0);
+  const now = attempt(ms === 0);
   if (now !== undefined) return now;
   const sched = k.sched;
   if (!sched) return attempt(true)!;
-  const deadline = t === undefined ? undefined : sched.now() + t;
+  const deadline = ms === undefined ? undefined : sched.now() + ms;
   const s = k.signals;
   if (mask !== undefined) {
     s.savedMask = s.mask;
     s.mask = mask;
   }
-  const left = () => {
-    if (tsp === 0 || deadline === undefined) return;
-    const ns = BigInt(Math.max(0, Math.round((deadline - sched.now()) * 1e6)));
-    writeWords(k.mem, tsp, [ns / 1_000_000_000n, ns % 1_000_000_000n]);
+  const report = () => {
+    if (left && deadline !== undefined) left(deadline - sched.now());
   };
   return {
     kind: "block",
@@ -130,10 +150,10 @@ function waitReady(
           s.mask = s.savedMask ?? s.mask;
           s.savedMask = undefined;
         }
-        left();
+        report();
       },
       interrupted: () => {
-        left();
+        report();
         return -Errno.EINTR;
       },
     },
@@ -175,7 +195,11 @@ function ppoll(
   const what = nfds === 0
     ? "pause"
     : `poll on fds ${entries.map((e) => e.fd).join(",")}`;
-  return waitReady(k, what, tsp, sigmask, sigsize, attempt);
+  const t = timeoutMs(k, tsp);
+  if (typeof t === "object") return t.err;
+  const mask = readMask(k, sigmask, sigsize);
+  if (typeof mask === "object") return mask.err;
+  return waitReady(k, what, t, mask, attempt, leftTo(k, tsp));
 }
 
 function pselect6(
@@ -236,7 +260,18 @@ function pselect6(
     }
     return n;
   };
-  return waitReady(k, `select on ${nfds} fds`, tsp, sigmask, sigsize, attempt);
+  const t = timeoutMs(k, tsp);
+  if (typeof t === "object") return t.err;
+  const mask = readMask(k, sigmask, sigsize);
+  if (typeof mask === "object") return mask.err;
+  return waitReady(
+    k,
+    `select on ${nfds} fds`,
+    t,
+    mask,
+    attempt,
+    leftTo(k, tsp),
+  );
 }
 
 /**

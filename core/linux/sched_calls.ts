@@ -21,6 +21,8 @@ import { SLEEP_SYSCALLS } from "./sleep.ts";
 import { EXEC_SYSCALLS } from "./exec.ts";
 import { POLL_SYSCALLS } from "./poll.ts";
 import { TIMER_SYSCALLS } from "./timers.ts";
+import { EPOLL_SYSCALLS } from "./epoll.ts";
+import { EVENT_FD_SYSCALLS } from "./event_fds.ts";
 
 const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3;
 const SCHED_IDLE = 5;
@@ -63,6 +65,8 @@ export const SCHED_SYSCALLS: Record<number, SyscallHandler> = {
   ...EXEC_SYSCALLS,
   ...POLL_SYSCALLS,
   ...TIMER_SYSCALLS,
+  ...EPOLL_SYSCALLS,
+  ...EVENT_FD_SYSCALLS,
   124: (k) => { // sched_yield
     k.yieldRequested = true;
     return 0;

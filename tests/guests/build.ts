@@ -60,6 +60,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   pipeline: {},
   exec: {},
   timers: {},
+  epoll: { flags: ["-pthread"] },
 };
 
 const CC = "riscv64-linux-gnu-gcc";
