@@ -43,6 +43,8 @@ interface Case {
   tempCwd?: boolean;
   /** Expected stdout, when qemu cannot be the reference. */
   expect?: string;
+  /** What Pandeno's stderr must say. */
+  stderr?: RegExp;
 }
 
 const EXEC_OUTPUT = `role argc=4 [one] [two] fd9=closed
@@ -66,6 +68,22 @@ const CASES: Case[] = [
   { name: "exec", tempCwd: true, status: 5, expect: EXEC_OUTPUT },
   { name: "timers" },
   { name: "epoll" },
+  // Hostile: without the process limit this guest forks until the host
+  // runs out of address space for guest memories and aborts.
+  {
+    name: "sched_limits",
+    expect:
+      "fork failed after 63 children: Resource temporarily unavailable\n" +
+      "reaped 63\nfork again: status 3\n",
+  },
+  // Hostile: without deadlock detection this guest hangs the emulator.
+  {
+    name: "sched_limits",
+    args: ["deadlock"],
+    status: 137,
+    expect: "reading a pipe only I can write\n",
+    stderr: /pandeno: deadlock: .*read from a pipe \(fd 3\)/,
+  },
 ];
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -115,6 +133,7 @@ for (const c of CASES) {
           ], { stdin: c.stdin, cwd }));
         assert.equal(text(p.stdout), want, p.stderr);
         assert.equal(p.code, c.status ?? 0, p.stderr);
+        if (c.stderr) assert.match(p.stderr, c.stderr);
       },
     });
   }

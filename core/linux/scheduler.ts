@@ -164,7 +164,7 @@ export class Scheduler {
     for (;;) {
       if (this.root.end) {
         for (const p of [...this.procs.values()]) {
-          if (!p.end) this.endProcess(p, { status: 0, signal: 9 });
+          if (!p.end) this.endProcess(p, { status: 137, signal: 9 });
         }
         return this.root.end;
       }
@@ -490,8 +490,8 @@ export class Scheduler {
       }; stopping with status 137`,
     );
     for (const p of [...this.procs.values()]) {
-      if (!p.end) this.endProcess(p, { status: 0, signal: 9 });
+      if (!p.end) this.endProcess(p, { status: 137, signal: 9 });
     }
-    return { status: 137 - 128, signal: 9 };
+    return { status: 137, signal: 9 };
   }
 }

@@ -61,6 +61,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   exec: {},
   timers: {},
   epoll: { flags: ["-pthread"] },
+  sched_limits: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
