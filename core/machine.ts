@@ -64,6 +64,12 @@ export interface MachineHooks {
   resume?(): void;
   /** Every translation was dropped (fence.i). */
   flushed?(): void;
+  /**
+   * fork made `child`, a Machine with its own memory and translator; it
+   * shares these hooks. Instrument its translator here to keep observing
+   * the new process (its `pid` and `kernel.pid` name it).
+   */
+  forked?(child: Machine): void;
 }
 
 /**
@@ -323,6 +329,7 @@ export class Machine implements Runner {
     if (this.translator && child.translator) {
       child.translator.lookahead = this.translator.lookahead;
     }
+    this.hooks.forked?.(child);
     return child.kernel;
   }
 

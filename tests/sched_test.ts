@@ -62,6 +62,7 @@ role argc=3 [last] fd9=closed
 const CASES: Case[] = [
   { name: "threads" },
   { name: "threads", options: ["--quantum", "97"] },
+  { name: "thread_signals" },
   { name: "fork_pipe", tempCwd: true },
   { name: "pipeline" },
   { name: "pipeline", options: ["--quantum", "1000"] },

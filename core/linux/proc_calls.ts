@@ -156,7 +156,7 @@ function kill(k: Kernel, pid: number, sig: number): number | Resume {
   if (pid > 0) {
     const p = findProcess(k, pid) ??
       (k.sched ? ownerOfTid(k, pid) : undefined);
-    targets = p && !p.end ? [p] : [];
+    targets = p ? [p] : []; // a zombie takes signals and ignores them
   } else {
     const all = k.sched ? [...k.sched.procs.values()] : [k.proc];
     const live = all.filter((p) => !p.end);

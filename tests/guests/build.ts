@@ -62,6 +62,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   timers: {},
   epoll: { flags: ["-pthread"] },
   sched_limits: {},
+  thread_signals: { flags: ["-pthread"] },
 };
 
 const CC = "riscv64-linux-gnu-gcc";
