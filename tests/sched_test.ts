@@ -69,6 +69,7 @@ const CASES: Case[] = [
   { name: "exec", tempCwd: true, status: 5, expect: EXEC_OUTPUT },
   { name: "timers" },
   { name: "epoll" },
+  { name: "shm_sock" },
   // Hostile: without the process limit this guest forks until the host
   // runs out of address space for guest memories and aborts.
   {

@@ -11,9 +11,10 @@
 import type { SyscallHandler } from "./kernel.ts";
 import { Errno } from "./errno.ts";
 import { FS_IO_SYSCALLS } from "./fs_io.ts";
+import { SOCKET_SYSCALLS } from "./socket.ts";
 import type { Resume } from "./resume.ts";
 
-const O_NONBLOCK = 0o4000;
+const O_NONBLOCK = 0o4000, MSG_DONTWAIT = 0x40;
 const READ = 63, WRITE = 64, READV = 65, WRITEV = 66;
 
 /** Wraps the plain handler of `nr` with parking. */
@@ -45,7 +46,8 @@ function blocking(nr: number, reads: boolean): SyscallHandler {
     ) {
       return finishWrite(inner, k, a, r);
     }
-    const parks = d.kind === "pipe" || d.kind === "anon";
+    const parks = d.kind === "pipe" || d.kind === "anon" ||
+      d.kind === "socket";
     if (r !== -Errno.EAGAIN || !parks || (d.flags & O_NONBLOCK)) {
       return r;
     }
@@ -53,8 +55,43 @@ function blocking(nr: number, reads: boolean): SyscallHandler {
       kind: "block",
       wait: {
         reason: `${reads ? "read from" : "write to"} ${
-          d.kind === "anon" ? d.name : "a pipe"
+          d.kind === "anon"
+            ? d.name
+            : d.kind === "socket"
+            ? "a socket"
+            : "a pipe"
         } (fd ${fd})`,
+        retry: () => {
+          const again = inner(k, a);
+          return again === -Errno.EAGAIN ? undefined : again;
+        },
+        restartable: true,
+      },
+    };
+  };
+}
+
+/**
+ * Wraps socket call `nr` (fd in a0; MSG_DONTWAIT in argument `flagArg`, if
+ * any) so that EAGAIN on a blocking socket parks the task (accept with an
+ * empty queue, recv with nothing queued, connect to a full backlog).
+ */
+function blockingSocket(
+  nr: number,
+  what: string,
+  flagArg?: number,
+): SyscallHandler {
+  const inner = SOCKET_SYSCALLS[nr];
+  return (k, a) => {
+    const r = inner(k, a);
+    const d = k.fds.get(a[0] | 0)?.desc;
+    if (r !== -Errno.EAGAIN || !k.sched || d?.kind !== "socket") return r;
+    if (d.flags & O_NONBLOCK) return r;
+    if (flagArg !== undefined && (a[flagArg] & MSG_DONTWAIT)) return r;
+    return {
+      kind: "block",
+      wait: {
+        reason: `${what} on a socket (fd ${a[0] | 0})`,
         retry: () => {
           const again = inner(k, a);
           return again === -Errno.EAGAIN ? undefined : again;
@@ -109,4 +146,11 @@ export const BLOCKING_IO_SYSCALLS: Record<number, SyscallHandler> = {
   [WRITE]: blocking(WRITE, false),
   [READV]: blocking(READV, true),
   [WRITEV]: blocking(WRITEV, false),
+  202: blockingSocket(202, "accept"), // accept
+  242: blockingSocket(242, "accept"), // accept4
+  203: blockingSocket(203, "connect"), // connect
+  206: blockingSocket(206, "sendto", 3), // sendto
+  207: blockingSocket(207, "recvfrom", 3), // recvfrom
+  211: blockingSocket(211, "sendmsg", 2), // sendmsg
+  212: blockingSocket(212, "recvmsg", 2), // recvmsg
 };

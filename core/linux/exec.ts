@@ -162,6 +162,7 @@ function execve(
   for (let fd = 0; fd < k.fds.limit; fd++) {
     if (k.fds.get(fd)?.cloexec) k.fds.close(fd);
   }
+  k.maps.close(); // shared file pages written back, files released
   k.signals.resetForExec();
   dropTimers(k, p, true); // POSIX timers go; interval timers stay
   dropImage(k);

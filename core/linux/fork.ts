@@ -26,7 +26,9 @@ import type { Kernel } from "./kernel.ts";
  * ```
  */
 export function copyProcess(parent: Kernel, child: Kernel): void {
+  parent.maps.park(); // shared pages published, so the copy is current
   copyMemory(parent, child);
+  child.maps = parent.maps.fork(child.mem);
   child.symbols = parent.symbols;
   child.clock = parent.clock;
   child.cwd = parent.cwd;

@@ -57,6 +57,16 @@ export function readiness(d: Description): number {
       return d.hostFd === 0 ? READABLE : WRITABLE;
     case "anon":
       return d.file.poll();
+    case "socket": {
+      const s = d.sock;
+      const eof = s.readEof || (s.wasConnected && !s.peer);
+      const readable = s.inbox.length > 0 || eof ||
+        (s.listening && s.backlog.length > 0);
+      const writable = !s.writeShut &&
+        (s.peer !== undefined || !s.connectionOriented);
+      return (readable ? READABLE : 0) | (writable ? WRITABLE : 0) |
+        (eof && s.connectionOriented && s.wasConnected ? POLL.HUP : 0);
+    }
     default:
       return READABLE | WRITABLE;
   }

@@ -108,6 +108,8 @@ export class Scheduler {
   private nextId: number;
   private turn = 0;
   private preemptive = false;
+  /** The process whose task ran last (its shared pages are live). */
+  private running?: Process;
   private readonly log: (line: string) => void;
 
   /** A scheduler whose first process is `root` (already loaded). */
@@ -122,6 +124,7 @@ export class Scheduler {
     this.log = root.kernel.log;
     this.attach(root, runner);
     this.current = root.loaded;
+    this.running = root;
   }
 
   /** Registers a new process and its first thread. */
@@ -202,6 +205,13 @@ export class Scheduler {
       sig.pending = t.pending;
       sig.altstack = t.altstack;
       p.loaded = t;
+    }
+    if (this.running !== p) {
+      // Shared memory between processes: publish, then take in (map_table.ts).
+      const was = this.running;
+      if (was && !was.end) was.kernel.maps.park();
+      p.kernel.maps.unpark();
+      this.running = p;
     }
     if (this.current !== t) {
       this.current = t;
@@ -297,6 +307,7 @@ export class Scheduler {
       this.dropTask(p, t);
     }
     p.kernel.fds.closeAll();
+    p.kernel.maps.close();
     dropTimers(p.kernel, p);
     p.end = end;
     this.hooks.processExit?.(p.pid, end);
