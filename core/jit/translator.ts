@@ -198,6 +198,19 @@ export class Translator {
     this.flush();
   }
 
+  /**
+   * Makes every block return to the dispatcher (no chaining, no in-block
+   * loops), so the budget counts blocks and a turn can end at any block
+   * boundary: the scheduler needs it while several vCPUs take turns.
+   * Changing it drops every translation.
+   */
+  setPreemptible(on: boolean): void {
+    if (this.preemptible === on) return;
+    this.preemptible = on;
+    this.flush();
+  }
+  private preemptible = false;
+
   /** Blocks the dispatcher may run before returning to JS (progress, limits). */
   set budget(n: number) {
     this.mem.view.setInt32(BUDGET_OFF, n, true);
@@ -431,7 +444,8 @@ export class Translator {
     plan: BlockPlan | undefined,
     imports: BlockBuilder["imports"],
   ): BlockBuilder {
-    const { pc, insns, illegal, end, loops } = g;
+    const { pc, insns, illegal, end } = g;
+    const loops = g.loops && !this.preemptible;
     const count = insns.length + (illegal !== undefined ? 1 : 0);
     const defer = deferrable(plan);
     const emit = (writeback: number, used: number, into?: typeof imports) => {
@@ -441,7 +455,7 @@ export class Translator {
       b.writeback = writeback;
       b.used = used;
       b.pc = pc;
-      b.chain = (target) => this.chainSlot(target);
+      if (!this.preemptible) b.chain = (target) => this.chainSlot(target);
       if (plan?.block) b.point(plan.block);
       for (let i = 0; i < insns.length && !b.ended; i++) {
         b.index = i;

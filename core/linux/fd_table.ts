@@ -61,7 +61,23 @@ export type Description =
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
     | { kind: "socket"; sock: UnixSocket }
+    | { kind: "anon"; name: string; file: AnonFile }
   );
+
+/**
+ * A kernel object behind an fd with no file behind it (Linux's anon_inode:
+ * eventfd, timerfd, epoll). Its owner implements the operations.
+ */
+export interface AnonFile {
+  /** read(2) into `buf`: bytes, or -errno (-EAGAIN: would block). */
+  read(buf: Uint8Array): number;
+  /** write(2) of `data`: bytes, or -errno (-EAGAIN: would block). */
+  write(data: Uint8Array): number;
+  /** What it is ready for now, as poll(2) bits. */
+  poll(): number;
+  /** The last fd referring to it was closed. */
+  release?(): void;
+}
 
 /** One fd slot. */
 export interface FdEntry {
@@ -178,6 +194,8 @@ function release(desc: Description): void {
     try {
       desc.file.close();
     } catch { /* already closed */ }
+  } else if (desc.kind === "anon") {
+    desc.file.release?.();
   } else if (desc.kind === "pipe") {
     if (desc.end === "r") desc.pipe.readers--;
     else desc.pipe.writers--;

@@ -68,6 +68,8 @@ export function readDesc(
         return pipeRead(d.pipe, buf);
       case "socket":
         return socketRead(d.sock, buf);
+      case "anon":
+        return d.file.read(buf);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -130,6 +132,8 @@ export function writeDesc(
         return pipeWrite(d.pipe, data);
       case "socket":
         return socketWrite(d.sock, data, onSigpipe);
+      case "anon":
+        return d.file.write(data);
     }
   } catch (e) {
     return -errnoOf(e);

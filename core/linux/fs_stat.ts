@@ -89,6 +89,8 @@ function statDesc(k: Kernel, d: Description): Stat | number {
         return syntheticStat(S_IFIFO | 0o600, 0, 0x1000);
       case "socket":
         return syntheticStat(0o140777, 0, 0x2000); // S_IFSOCK | 0777
+      case "anon": // anon_inode: no file type bits
+        return syntheticStat(0o600, 0, 0x2000);
     }
   } catch (e) {
     return -errnoOf(e);

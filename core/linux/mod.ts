@@ -33,8 +33,20 @@ export type { Resolved } from "./vfs.ts";
 export type { SigAction } from "./signal_state.ts";
 export type { SigInfo } from "./signal_frame.ts";
 export type {
+  AnonFile,
   Description,
   DescriptionCommon,
   FdEntry,
   Pipe,
 } from "./fd_table.ts";
+export type { Wait } from "./wait.ts";
+export {
+  DEFAULT_QUANTUM,
+  MAX_PROCESSES,
+  type Runner,
+  Scheduler,
+  type SchedulerHooks,
+} from "./scheduler.ts";
+export { Process, type ProcessEnd } from "./process.ts";
+export { Task, TASK_STATE_BYTES } from "./task.ts";
+export { FutexTable, type FutexWaiter } from "./futex_table.ts";

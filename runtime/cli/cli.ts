@@ -21,6 +21,8 @@ import { fileURLToPath } from "node:url";
 export interface CliOptions {
   /** Engine to run guest code with. */
   engine: EngineName;
+  /** Instructions per turn when several vCPUs share the host. */
+  quantum?: number;
   /** Environment variables to set (`-E`). */
   set: [string, string][];
   /** Environment variables to unset (`-U`). */
@@ -83,6 +85,9 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
   -U VAR              remove VAR from the guest environment (repeatable; qemu -U)
   --engine jit|interp execution engine: the translator (default) or the
                       single-stepping reference interpreter
+  --quantum N         instructions a guest thread or process runs before the
+                      next one gets its turn (default 100000); the vCPUs take
+                      turns deterministically on one host thread
   --ro                map the working directory read-only (default read-write)
   --map HOST[:GUEST][:ro]
                       also let the guest see host directory HOST at guest path
@@ -203,6 +208,17 @@ export function parseCli(argv: string[]): CliOptions {
           );
         }
         o.engine = v;
+        break;
+      }
+      case "--quantum": {
+        const v = val();
+        const n = Number(v);
+        if (!/^[0-9]+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
+          throw new UsageError(
+            `--quantum expects a positive number of instructions, got "${v}"`,
+          );
+        }
+        o.quantum = n;
         break;
       }
       case "--ro":
@@ -371,6 +387,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const machine = new Machine({
     engine: o.engine,
+    quantum: o.quantum,
     argv: [o.program, ...o.args],
     env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     exe: { hostPath, guestPath: hostPath },

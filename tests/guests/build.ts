@@ -67,6 +67,15 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   dl_plugin: { link: ["-shared"], flags: ["-fPIC"], shared: true },
   shared_maps: {},
   sockets_unix: {},
+  threads: { flags: ["-pthread"] },
+  fork_pipe: {},
+  pipeline: {},
+  exec: {},
+  timers: {},
+  epoll: { flags: ["-pthread"] },
+  sched_limits: {},
+  thread_signals: { flags: ["-pthread"] },
+  shm_sock: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
