@@ -18,7 +18,9 @@ import {
   PERM_BASE,
   PERM_R,
   PERM_WFAST,
+  PROFILE_OFF,
 } from "../layout.ts";
+import { COUNTER } from "./jit_profile.ts";
 import { Exit } from "../exit.ts";
 import {
   type ExecCall,
@@ -152,6 +154,8 @@ export class BlockBuilder {
   deferAdds = false;
   /** Records written at every exit (`BlockPlan.exit`). */
   exitRecords: readonly RecordOp[] = [];
+  /** Emit profile counters (see `jit_profile.ts`); off, nothing is emitted. */
+  profile = false;
   private readonly pendingAdds = new Map<
     string,
     { board: number; offset: number; value: bigint }
@@ -246,6 +250,14 @@ export class BlockBuilder {
   end(): this {
     this.depth--;
     return this.op(Op.end);
+  }
+
+  /** Adds one to a profile counter, when profiling (else emits nothing). */
+  tally(counter: keyof typeof COUNTER): this {
+    if (!this.profile) return this;
+    const off = PROFILE_OFF + COUNTER[counter];
+    return this.i32(0).stateLoad(Op.i64_load, off).i64(1).op(Op.i64_add)
+      .mem(Op.i64_store, off);
   }
 
   /** Calls a host import, registering it on first use. */
@@ -398,6 +410,7 @@ export class BlockBuilder {
     this.flush();
     this.i32(0).get(L_T1).mem(Op.i64_store, PC_OFF);
     this.ended = true;
+    this.tally("dynamic");
     return this.i32(Exit.NONE).op(Op.return);
   }
 
@@ -416,10 +429,12 @@ export class BlockBuilder {
     const slot = this.chain?.(target);
     if (slot !== undefined) {
       this.chained = true;
+      this.tally("chained");
       this.i32(slot);
       this.code.byte(Op.return_call_indirect).u32(0).u32(0);
       return this;
     }
+    this.tally("dynamic");
     return this.i32(Exit.NONE).op(Op.return);
   }
 

@@ -41,6 +41,7 @@ import {
   Op,
 } from "./wasm.ts";
 import { makeHelpers } from "./_helpers.ts";
+import { JitProfile } from "./jit_profile.ts";
 import {
   type BlockPlan,
   type BlockView,
@@ -127,7 +128,7 @@ export class Translator {
     planned: 0,
   };
   private readonly table: WebAssembly.Table;
-  private readonly dispatch: () => number;
+  private dispatch: () => number;
   private readonly imports: WebAssembly.Imports;
   private readonly blocks = new Map<number, Block>();
   private readonly byPage = new Map<number, Set<number>>();
@@ -145,8 +146,9 @@ export class Translator {
     number,
     { g: Decoded; plan: BlockPlan | undefined }
   >();
-  private readonly stub: () => number;
+  private stub: () => number;
   private instrumenter?: Instrumenter;
+  private prof?: JitProfile;
   /**
    * Most blocks planned in one go while instrumented (1: one at a time).
    * Grouping saves a planning round trip per block to each plugin Worker.
@@ -175,7 +177,7 @@ export class Translator {
         (addrLo, addrHi, size) => this.storeCheck(addrLo, addrHi, size),
       ),
     };
-    const d = buildDispatcher(this.imports);
+    const d = buildDispatcher(this.imports, false);
     this.dispatch = d.run;
     this.stub = d.stub;
     mem.onCodeChange = (page) => this.invalidatePage(page);
@@ -189,12 +191,37 @@ export class Translator {
   instrument(i: Instrumenter | undefined): void {
     this.instrumenter = i;
     const h = this.imports.h as Record<string, WebAssembly.ImportValue>;
-    h.hookExec = i ? i.exec.bind(i) : () => 0;
-    h.hookMem = i ? i.mem.bind(i) : () => {};
-    h.ringFull = i ? i.ringFull.bind(i) : () => {};
+    const p = this.prof;
+    const timed = <F extends (...a: never[]) => unknown>(f: F) =>
+      p ? p.timed(f) : f;
+    h.hookExec = i ? timed(i.exec.bind(i)) : () => 0;
+    h.hookMem = i ? timed(i.mem.bind(i)) : () => {};
+    h.ringFull = i ? timed(i.ringFull.bind(i)) : () => {};
     const e = this.imports.e as Record<string, WebAssembly.ImportValue>;
     i?.boards.forEach((m, k) => e[`b${k}`] = m);
     this.flush();
+  }
+
+  /** The profile switched on by {@link enableProfile}, if any. */
+  get profile(): JitProfile | undefined {
+    return this.prof;
+  }
+
+  /**
+   * Starts profiling: from now on translation phases are timed, host hooks
+   * are timed, and translated code counts dispatches, chained jumps and
+   * indirect jumps. Existing translations are dropped so that all code
+   * counts. Without this call no counting code exists at all.
+   */
+  enableProfile(): JitProfile {
+    if (this.prof) return this.prof;
+    this.prof = new JitProfile(this.mem.memory);
+    const d = buildDispatcher(this.imports, true);
+    this.dispatch = d.run;
+    this.stub = d.stub;
+    for (const slot of this.chainSlots.values()) this.table.set(slot, d.stub);
+    this.instrument(this.instrumenter);
+    return this.prof;
   }
 
   /** Blocks the dispatcher may run before returning to JS (progress, limits). */
@@ -210,6 +237,7 @@ export class Translator {
     for (;;) {
       const cause = this.dispatch() as ExitCause;
       if (cause !== Exit.MISS) return cause;
+      if (this.prof) this.prof.times.misses++;
       const pc = this.cpu.pc;
       const fault = this.enter(pc);
       if (fault !== Exit.NONE) return fault;
@@ -301,6 +329,7 @@ export class Translator {
   private translate(pc: number): Block | ExitCause {
     const t0 = performance.now();
     const head = this.decode(pc);
+    if (this.prof) this.prof.times.decodeMs += performance.now() - t0;
     if ("fault" in head) return this.fetchFault(head.fault);
     const ahead = this.pending.get(pc);
     this.pending.delete(pc);
@@ -310,10 +339,16 @@ export class Translator {
     } else {
       const group = [head];
       const ins = this.instrumenter;
+      const t1 = performance.now();
       if (ins && this.lookahead > 1 && ins.planning !== false) {
         this.extend(group);
       }
+      const t2 = performance.now();
       const plans = this.plans(group);
+      if (this.prof) {
+        this.prof.times.decodeMs += t2 - t1;
+        this.prof.times.planMs += performance.now() - t2;
+      }
       for (let k = 1; k < group.length; k++) {
         this.pending.set(group[k].pc, { g: group[k], plan: plans[k] });
       }
@@ -392,6 +427,7 @@ export class Translator {
     group: Decoded[],
     plans: readonly (BlockPlan | undefined)[],
   ): Block[] {
+    const t0 = performance.now();
     const imports: BlockBuilder["imports"] = new Map();
     let chained = false;
     const funcs = group.map((g, k): FuncDef => {
@@ -413,12 +449,22 @@ export class Translator {
       memories: this.memoryImports(),
       table: chained ? { module: "e", name: "t", min: 1 } : undefined,
     });
+    const t1 = performance.now();
     const module = new WebAssembly.Module(bytes);
+    const t2 = performance.now();
     const instance = new WebAssembly.Instance(module, this.imports);
-    return group.map((g, k) => {
+    const blocks = group.map((g, k) => {
       const fn = instance.exports[`f${k}`] as () => number;
       return this.install(g, fn);
     });
+    const p = this.prof?.times;
+    if (p) {
+      p.emitMs += t1 - t0;
+      p.compileMs += t2 - t1;
+      p.instantiateMs += performance.now() - t2;
+      p.modules++;
+    }
+    return blocks;
   }
 
   /** Writes one block's function body (two passes: the first finds the registers used). */
@@ -438,6 +484,7 @@ export class Translator {
       b.used = used;
       b.pc = pc;
       b.chain = (target) => this.chainSlot(target);
+      b.profile = this.prof !== undefined;
       if (plan?.block) b.point(plan.block);
       for (let i = 0; i < insns.length && !b.ended; i++) {
         b.index = i;
@@ -624,8 +671,10 @@ function targetOf(i: BlockInsn): number | undefined {
  */
 function buildDispatcher(
   imports: WebAssembly.Imports,
+  profile: boolean,
 ): { run: () => number; stub: () => number } {
   const b = new BlockBuilder(0, 0, false);
+  b.profile = profile;
   const PC = 0, E = 1, R = 2;
   b.op(Op.loop, 0x40);
   // budget -= 1; stop at zero
@@ -641,6 +690,7 @@ function buildDispatcher(
     .mem(Op.i32_load, JCACHE_BASE).get(PC).op(Op.i32_ne);
   b.get(PC).op(Op.i32_eqz).op(Op.i32_or);
   b.if().i32(Exit.MISS).op(Op.return).end();
+  b.tally("dispatched");
   b.get(E).mem(Op.i32_load, JCACHE_BASE + 4);
   b.code.byte(Op.call_indirect).u32(0).u32(0);
   b.tee(R).if().get(R).op(Op.return).end();
@@ -655,7 +705,7 @@ function buildDispatcher(
     // The chain-slot stub: "no block yet", back to the dispatcher.
     type: { params: [], results: [I32] },
     locals: [],
-    body: new Uint8Array([Op.i32_const, 0]),
+    body: stubBody(profile),
     export: "stub",
   }], {
     memories: [{ module: "e", name: "m", pages: MEM_PAGES }],
@@ -666,4 +716,12 @@ function buildDispatcher(
     run: inst.exports.run as () => number,
     stub: inst.exports.stub as () => number,
   };
+}
+
+/** The chain-slot stub's body: return 0 (counting it when profiling). */
+function stubBody(profile: boolean): Uint8Array {
+  const b = new BlockBuilder(0, 0, false);
+  b.profile = profile;
+  b.tally("unchained").i32(0);
+  return b.code.finish().slice();
 }
