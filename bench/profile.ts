@@ -5,7 +5,10 @@
  * jump-cache hit rates. The guest's own output goes where it normally does;
  * the profile goes to stderr.
  *
- * Usage: deno task bench:profile [--plugin SPEC]... PROGRAM [ARGS...]
+ * Usage: deno task bench:profile [--no-regions] [--plugin SPEC]... PROGRAM [ARGS...]
+ *
+ * `--no-regions` translates one block per function (as instrumented runs
+ * do), to compare with regions.
  *
  * Counting code is emitted only in this profiled run (`enableProfile`);
  * ordinary runs carry none of it. Host-call timing adds a clock read per
@@ -20,17 +23,20 @@ const { Machine } = await import("../core/machine.ts");
 const tCore = performance.now();
 
 const specs: string[] = [];
+let regions = true;
 let i = 0;
 for (; i < Deno.args.length; i++) {
   const a = Deno.args[i];
-  if (a === "--plugin" && i + 1 < Deno.args.length) specs.push(Deno.args[++i]);
-  else if (a.startsWith("--plugin=")) specs.push(a.slice(9));
+  if (a === "--no-regions") regions = false;
+  else if (a === "--plugin" && i + 1 < Deno.args.length) {
+    specs.push(Deno.args[++i]);
+  } else if (a.startsWith("--plugin=")) specs.push(a.slice(9));
   else break;
 }
 const program = Deno.args[i];
 if (!program || program === "--help" || program === "-h") {
   console.error(
-    "Usage: deno task bench:profile [--plugin SPEC]... PROGRAM [ARGS...]",
+    "Usage: deno task bench:profile [--no-regions] [--plugin SPEC]... PROGRAM [ARGS...]",
   );
   Deno.exit(program ? 0 : 2);
 }
@@ -50,6 +56,7 @@ const t1 = performance.now();
 machine.load(elf);
 const t2 = performance.now();
 const translator = machine.translator!;
+translator.regions = regions;
 const prof = translator.enableProfile();
 
 let tRuntime = t2, tPlugins = t2;
