@@ -167,10 +167,12 @@ line("  inside regions", String(c.internal), pct(c.internal, transfers));
 line("  chain slot without block", String(c.unchained));
 line("indirect jumps to dispatcher", String(c.dynamic));
 line("  caught by inline check", String(c.inlineHits));
+const looked = c.dispatched + c.inlineHits;
 line(
   "jump-cache hit rate",
-  pct(c.dispatched, c.dispatched + t.misses),
+  pct(looked, looked + t.misses),
   `${t.misses} misses`,
 );
+line("blocks run in the interpreter", String(t.interpreted), "(cold code)");
 line("whole process so far", ms(performance.now()));
 Deno.exit(result.status);

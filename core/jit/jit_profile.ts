@@ -39,8 +39,10 @@ export interface ProfileTimes {
   instantiateMs: number;
   /** Wasm modules compiled. */
   modules: number;
-  /** Jump-cache misses (returns to JS to find or translate a block). */
+  /** Jump-cache misses that found or translated a block. */
   misses: number;
+  /** Blocks run in the interpreter (cold code: misses that stay misses). */
+  interpreted: number;
   /** Milliseconds in instrumentation host calls (exec, mem, ring-full). */
   hookMs: number;
   /** Instrumentation host calls made. */
@@ -69,6 +71,7 @@ export class JitProfile {
     instantiateMs: 0,
     modules: 0,
     misses: 0,
+    interpreted: 0,
     hookMs: 0,
     hookCalls: 0,
   };

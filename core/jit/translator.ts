@@ -177,7 +177,7 @@ export class Translator {
    * on first run). Most code of a short run runs a few times only, and
    * interpreting a block costs far less than compiling it.
    */
-  hotAfter = 8;
+  hotAfter = 128;
   /** Times each not-yet-translated block ran in the interpreter. */
   private readonly heat = new Map<number, number>();
   /** Instructions in each block the interpreter ran (decoded once). */
@@ -266,17 +266,18 @@ export class Translator {
     for (;;) {
       const cause = this.dispatch() as ExitCause;
       if (cause !== Exit.MISS) return cause;
-      if (this.prof) this.prof.times.misses++;
       const pc = this.cpu.pc;
       if (this.hotAfter > 0 && !this.instrumenter && !this.blocks.has(pc)) {
         const ran = this.heat.get(pc) ?? 0;
         if (ran < this.hotAfter) {
           this.heat.set(pc, ran + 1);
+          if (this.prof) this.prof.times.interpreted++;
           const c = this.interpretBlock(pc);
           if (c !== Exit.NONE) return c;
           continue;
         }
       }
+      if (this.prof) this.prof.times.misses++;
       const fault = this.enter(pc);
       if (fault !== Exit.NONE) return fault;
     }
