@@ -75,6 +75,8 @@ export const L_EXIT_PC = 42,
   L_EXIT_UNEXEC = 43,
   L_EXIT_CAUSE = 44,
   L_EXIT_SLOT = 45;
+/** i64 local of a region: instret, counted in the local and stored at exits. */
+export const L_INSTRET = 46;
 /** Local types, in index order. */
 export const LOCAL_TYPES: ValType[] = [
   ...Array(35).fill(I64),
@@ -89,6 +91,7 @@ export const LOCAL_TYPES: ValType[] = [
   I64,
   I32,
   I32,
+  I64,
 ];
 
 /** An imported host function a block calls (FPU, CSR, slow paths, hooks). */
@@ -273,6 +276,15 @@ export class BlockBuilder {
   end(): this {
     this.depth--;
     return this.op(Op.end);
+  }
+
+  /**
+   * Pushes instret as counted so far, including the whole current block
+   * (regions keep it in a local; single blocks in memory).
+   */
+  instret(): this {
+    if (this.regionSize > 0) return this.get(L_INSTRET);
+    return this.stateLoad(Op.i64_load, INSTRET_OFF);
   }
 
   /** Adds one to a profile counter, when profiling (else emits nothing). */
@@ -554,8 +566,8 @@ export class BlockBuilder {
   regionEpilogue(): this {
     this.flush();
     this.i32(0).get(L_EXIT_PC).mem(Op.i64_store, PC_OFF);
-    this.i32(0).stateLoad(Op.i64_load, INSTRET_OFF).get(L_EXIT_UNEXEC)
-      .op(Op.i64_sub).mem(Op.i64_store, INSTRET_OFF);
+    this.i32(0).get(L_INSTRET).get(L_EXIT_UNEXEC).op(Op.i64_sub)
+      .mem(Op.i64_store, INSTRET_OFF);
     this.get(L_EXIT_CAUSE).if();
     this.i32(0).get(L_EXIT_CAUSE).mem(Op.i32_store, EXIT_CAUSE_OFF);
     this.get(L_EXIT_CAUSE).op(Op.return).end();

@@ -29,7 +29,7 @@
  */
 
 import { INSTRET_OFF } from "../layout.ts";
-import { BlockBuilder, L_NEXT } from "./block_builder.ts";
+import { BlockBuilder, L_INSTRET, L_NEXT } from "./block_builder.ts";
 import { blockCount, type DecodedBlock } from "./_emit_insns.ts";
 import { Op } from "./wasm.ts";
 
@@ -114,8 +114,7 @@ export function emitRegion(
       b.count = blockCount(g);
       b.ended = false;
       b.depth = 0;
-      b.i32(0).stateLoad(Op.i64_load, INSTRET_OFF).i64(b.count)
-        .op(Op.i64_add).mem(Op.i64_store, INSTRET_OFF);
+      b.get(L_INSTRET).i64(b.count).op(Op.i64_add).set(L_INSTRET);
       emitBlock(b, g);
     }
     return b;
@@ -125,6 +124,7 @@ export function emitRegion(
   const body = new BlockBuilder(blocks[0].pc, 0, false, imports);
   // Local 0 is the entry parameter; it is free scratch once read.
   body.get(0).op(Op.i32_wrap_i64).set(L_NEXT);
+  body.stateLoad(Op.i64_load, INSTRET_OFF).set(L_INSTRET);
   for (let r = 1; r < 32; r++) {
     if (b.used & (1 << r)) body.i32(0).mem(Op.i64_load, 8 * r).set(r);
   }
