@@ -9,7 +9,8 @@
 import { type EngineName, Machine } from "../core/machine.ts";
 import { userEnv } from "./guest_env.ts";
 import { parseAllowPlugin } from "./permissions.ts";
-import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
+// Loaded only when --plugin is given: a bare run skips the plugin runtime.
+import type { PluginManager } from "./plugin_manager.ts";
 import type { Mount } from "../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -360,9 +361,9 @@ export async function main(argv: string[]): Promise<void> {
     result = machine.run();
     plugins?.finish();
   } catch (e) {
-    if (e instanceof PluginAbortError) {
+    if (plugins && (e as Error).name === "PluginAbortError") {
       plugins?.finish(true);
-      die(`${e.message}; stopping (--plugin-error=abort)`, 3);
+      die(`${(e as Error).message}; stopping (--plugin-error=abort)`, 3);
     }
     throw e;
   }
@@ -410,6 +411,7 @@ async function loadPlugins(
   try {
     const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const { PluginManager } = await import("./plugin_manager.ts");
     const pm = await PluginManager.load(o.plugins, {
       cwd,
       grants,
@@ -443,3 +445,5 @@ async function loadPlugins(
     throw e;
   }
 }
+
+if (import.meta.main) await main(Deno.args);
