@@ -64,7 +64,7 @@ let tRuntime = t2, tPlugins = t2;
 let plugins: any;
 const hookTime = { ms: 0, calls: 0 };
 if (specs.length > 0) {
-  const { PluginManager } = await import("../runtime/plugin_manager.ts");
+  const { PluginManager } = await import("../runtime/host/plugin_manager.ts");
   tRuntime = performance.now();
   plugins = await PluginManager.load(specs, {
     cwd: Deno.cwd(),

@@ -49,7 +49,7 @@ while (args.length > 0) {
 }
 
 // The entry `deno task run` uses (it loads the plugin runtime only for --plugin).
-const cli = fileURLToPath(new URL("../runtime/cli.ts", import.meta.url));
+const cli = fileURLToPath(new URL("../runtime/cli/cli.ts", import.meta.url));
 
 /** One whole-process run: wall ms, CPU ms (children's rusage), output. */
 interface Sample {
