@@ -6,13 +6,7 @@
  */
 
 import { Exit } from "../exit.ts";
-import {
-  FFLAGS_OFF,
-  FRM_OFF,
-  INSTRET_OFF,
-  RES_ADDR_OFF,
-  RES_VALID_OFF,
-} from "../layout.ts";
+import { FFLAGS_OFF, FRM_OFF, RES_ADDR_OFF, RES_VALID_OFF } from "../layout.ts";
 import {
   type BlockBuilder,
   L_ADDR,
