@@ -182,6 +182,8 @@ export class BlockBuilder {
   regionIndex = 0;
   /** Number of blocks in the region. */
   regionSize = 0;
+  /** 1 when the region block being emitted sits in its own wasm loop (it jumps to itself). */
+  selfLoop: 0 | 1 = 0;
   private readonly pendingAdds = new Map<
     string,
     { board: number; offset: number; value: bigint }
@@ -476,7 +478,12 @@ export class BlockBuilder {
       this.tally("internal");
       if (inRegion === this.regionIndex + 1 && this.depth === 0) return this;
       this.i32(inRegion).set(L_NEXT);
-      const loopDepth = this.depth + this.regionSize - 1 - this.regionIndex;
+      if (inRegion === this.regionIndex && this.selfLoop) {
+        this.code.byte(Op.br).u32(this.depth); // the block's own loop
+        return this;
+      }
+      const loopDepth = this.depth + this.selfLoop +
+        this.regionSize - 1 - this.regionIndex;
       this.code.byte(Op.br).u32(loopDepth);
       return this;
     }
@@ -554,7 +561,8 @@ export class BlockBuilder {
     }
     if (slot !== undefined) this.i32(slot).set(L_EXIT_SLOT);
     // Past the blocks still open, the region's loop, to its exit block.
-    const exitDepth = this.depth + this.regionSize - 1 - this.regionIndex + 1;
+    const exitDepth = this.depth + this.selfLoop + this.regionSize -
+      this.regionIndex;
     this.code.byte(Op.br).u32(exitDepth);
     return this;
   }

@@ -68,3 +68,22 @@ Deno.test("cold blocks run in the interpreter and hot ones get translated, count
     else assert.ok(t.stats.blocks > 0, "the loop got translated");
   }
 });
+
+Deno.test("a block that loops on itself counts every iteration, in a region or alone", () => {
+  for (const regions of [true, false]) {
+    const { cpu, t } = setup([
+      0x00000513, //  0: li a0, 0
+      0x06400593, //  4: li a1, 100
+      0x00250513, //  8: loop: addi a0, a0, 2
+      0xfff58593, //  c: addi a1, a1, -1
+      0xfe059ce3, // 10: bnez a1, loop
+      0x00000073, // 14: ecall
+    ]);
+    t.regions = regions;
+    const p = t.enableProfile();
+    assert.equal(t.run(), Exit.ECALL);
+    assert.equal(cpu.getX(10), 200);
+    assert.equal(cpu.instret, 2 + 100 * 3 + 1);
+    if (regions) assert.equal(p.counters().internal, 100, "99 loops + 1 exit");
+  }
+});

@@ -114,8 +114,12 @@ export function emitRegion(
       b.count = blockCount(g);
       b.ended = false;
       b.depth = 0;
+      // A block that jumps to itself loops in place, without the dispatch.
+      b.selfLoop = regionSuccessors(g).includes(g.pc) ? 1 : 0;
+      if (b.selfLoop) b.op(Op.loop, 0x40);
       b.get(L_INSTRET).i64(b.count).op(Op.i64_add).set(L_INSTRET);
       emitBlock(b, g);
+      if (b.selfLoop) b.op(Op.end);
     }
     return b;
   };
