@@ -608,7 +608,11 @@ export class BlockBuilder {
       this.get(L_W).i32(size - 1).op(Op.i32_add).i32(12).op(Op.i32_shr_u)
         .mem(Op.i32_load8_u, PERM_BASE).op(Op.i32_and);
     }
-    this.i32(need).op(Op.i32_and).i32(need).op(Op.i32_ne).op(Op.i32_or);
+    this.i32(need).op(Op.i32_and);
+    // One permission bit: missing when zero; several: when any is missing.
+    if ((need & (need - 1)) === 0) this.op(Op.i32_eqz);
+    else this.i32(need).op(Op.i32_ne);
+    this.op(Op.i32_or);
   }
 
   /**
