@@ -12,7 +12,8 @@ import { parseAllowPlugin } from "../host/permissions.ts";
 import { openPluginLog } from "../host/log_file.ts";
 import { readPluginLock } from "../host/plugin_lock.ts";
 import { DEFAULT_PLUGIN_MEMORY_MB } from "../host/spawn.ts";
-import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+// Loaded only when --plugin is given: a bare run skips the plugin runtime.
+import type { PluginManager } from "../host/plugin_manager.ts";
 import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -414,9 +415,9 @@ export async function main(argv: string[]): Promise<void> {
     result = machine.run();
     plugins?.finish();
   } catch (e) {
-    if (e instanceof PluginAbortError) {
+    if (plugins && (e as Error).name === "PluginAbortError") {
       plugins?.finish(true);
-      die(`${e.message}; stopping (--plugin-error=abort)`, 3);
+      die(`${(e as Error).message}; stopping (--plugin-error=abort)`, 3);
     }
     throw e;
   }
@@ -464,6 +465,7 @@ async function loadPlugins(
       ? undefined
       : await readPluginLock(resolve(cwd, o.pluginLock));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const { PluginManager } = await import("../host/plugin_manager.ts");
     const pm = await PluginManager.load(o.plugins, {
       cwd,
       grants,
@@ -513,3 +515,5 @@ function ldPrefix(dir: string | undefined, cwd: string): string | undefined {
     return undefined;
   }
 }
+
+if (import.meta.main) await main(Deno.args);
