@@ -140,7 +140,23 @@ function openResolved(
   const writes = acc !== O.RDONLY;
   if ((flags & O.TMPFILE) === O.TMPFILE) return -Errno.EOPNOTSUPP;
   switch (res.kind) {
+    case "proc":
+      if (writes || (flags & O.CREAT)) return -Errno.EACCES;
+      if (res.node.type === "link") return -Errno.ELOOP; // O_NOFOLLOW
+      return {
+        kind: "mem",
+        data: res.node.read(),
+        pos: 0,
+        guest: res.guest,
+        flags: status,
+        refs: 1,
+      };
     case "dev":
+      if (
+        res.dev === "tty" && ![0, 1, 2].some((fd) => k.stdio.isTerminal(fd))
+      ) {
+        return -Errno.ENXIO; // no controlling terminal
+      }
       return {
         kind: "dev",
         dev: res.dev,

@@ -27,6 +27,7 @@ import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
 import { IDENTITY_SYSCALLS } from "./identity.ts";
+import { type ProcessTable, ProcFs } from "./procfs.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
 import { type Clock, hostClock, virtualClock } from "./clock.ts";
 import { hostRandom, type RandomSource, seededRandom } from "./random.ts";
@@ -70,6 +71,13 @@ export interface KernelOptions {
    * as qemu's `-seed`; AT_RANDOM then equals qemu's. Default: the host's.
    */
   seed?: bigint;
+  /** uname's nodename (default "pandeno"), as `--hostname`. */
+  hostname?: string;
+  /**
+   * The guest processes /proc/PID shows, given this process (default: this
+   * process alone). A scheduler with several processes plugs its table in.
+   */
+  processes?: (self: Kernel) => ProcessTable;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */
@@ -170,6 +178,7 @@ export class Kernel {
     this.cpu = cpu;
     this.opts = opts;
     this.vfs = new Vfs(opts.mounts);
+    this.vfs.synthetic = new ProcFs(this, opts.processes?.(this));
     this.signals = new Signals(mem, cpu, this.vm);
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));

@@ -55,6 +55,8 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
   stdio_probe: {},
   identity: {},
+  procfs: {},
+  at_random: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
