@@ -9,6 +9,7 @@
 
 import type { DeviceName, Mount } from "./vfs.ts";
 import { Errno } from "./errno.ts";
+import type { UnixSocket } from "./unix_socket.ts";
 
 /** An in-process pipe: bytes written to one end are read from the other. */
 export interface Pipe {
@@ -66,6 +67,7 @@ export type Description =
       guest: string;
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
+    | { kind: "socket"; sock: UnixSocket }
   );
 
 /** One fd slot. */
@@ -165,6 +167,24 @@ export class FdTable {
   }
 }
 
+/**
+ * Drops one reference to `desc`, closing host resources on the last. For
+ * holders other than fds, such as file mappings, that took a reference
+ * with `desc.refs++`.
+ *
+ * @example
+ * ```ts
+ * import { releaseDescription } from "./fd_table.ts";
+ * const d = { kind: "dev", dev: "null", guest: "/dev/null", flags: 0, refs: 2 } as const;
+ * const desc = { ...d };
+ * releaseDescription(desc);
+ * console.log(desc.refs); // 1
+ * ```
+ */
+export function releaseDescription(desc: Description): void {
+  release(desc);
+}
+
 /** Drops one reference to `desc`, closing host resources on the last. */
 function release(desc: Description): void {
   if (--desc.refs > 0) return;
@@ -175,5 +195,7 @@ function release(desc: Description): void {
   } else if (desc.kind === "pipe") {
     if (desc.end === "r") desc.pipe.readers--;
     else desc.pipe.writers--;
+  } else if (desc.kind === "socket") {
+    desc.sock.close();
   }
 }

@@ -102,6 +102,8 @@ function statDesc(k: Kernel, d: Description): Stat | number {
         return syntheticStat(S_IFIFO | 0o600, 0, 0x1000);
       case "mem":
         return syntheticStat(S_IFREG | 0o444, 0, inoOf(d.guest));
+      case "socket":
+        return syntheticStat(0o140777, 0, 0x2000); // S_IFSOCK | 0777
     }
   } catch (e) {
     return -errnoOf(e);

@@ -33,6 +33,10 @@ export {
   type ProcNode,
   singleProcess,
 } from "./procfs.ts";
+export { MapTable, SharedRegion } from "./map_table.ts";
+export { UnixSocket } from "./unix_socket.ts";
+export type { Creds, Message, Received, UnixName } from "./unix_socket.ts";
+export type { FileDescription, MapRecord } from "./map_table.ts";
 export type { SigAction } from "./signal_state.ts";
 export type { SigInfo } from "./signal_frame.ts";
 export type {

@@ -86,8 +86,15 @@ const PID_ENTRIES = [
   "status",
 ];
 const CPU_DIR = "/sys/devices/system/cpu";
-const PIPE_INO = new WeakMap<object, number>();
-let PIPE_INO_NEXT = 0;
+const INODES = new WeakMap<object, number>();
+let nextInode = 4096;
+
+/** A stable made-up inode number for a pipe or socket. */
+function ident(o: object): number {
+  let ino = INODES.get(o);
+  if (ino === undefined) INODES.set(o, ino = nextInode++);
+  return ino;
+}
 
 /**
  * What an open file description is, as a /proc/PID/fd link shows it.
@@ -107,11 +114,10 @@ export function fdTarget(k: Kernel, d: Description): string {
       if (st?.isCharDevice && st.rdev === 0x103) return "/dev/null";
       return st?.isFile ? `/dev/fd/${d.hostFd}` : `pipe:[${st?.ino ?? 0}]`;
     }
-    case "pipe": {
-      let ino = PIPE_INO.get(d.pipe);
-      if (ino === undefined) PIPE_INO.set(d.pipe, ino = 4096 + PIPE_INO_NEXT++);
-      return `pipe:[${ino}]`;
-    }
+    case "pipe":
+      return `pipe:[${ident(d.pipe)}]`;
+    case "socket":
+      return `socket:[${ident(d.sock)}]`;
     default:
       return d.guest;
   }

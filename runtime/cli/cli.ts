@@ -6,11 +6,11 @@
  * @module
  */
 
-import { type EngineName, Machine } from "../core/machine.ts";
+import { type EngineName, Machine } from "../../core/machine.ts";
 import { userEnv } from "./guest_env.ts";
-import { parseAllowPlugin } from "./permissions.ts";
-import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
-import type { Mount } from "../core/linux/mod.ts";
+import { parseAllowPlugin } from "../host/permissions.ts";
+import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +28,8 @@ export interface CliOptions {
   maps: { host: string; guest?: string; readOnly: boolean }[];
   /** Do not map the working directory at all. */
   noCwd: boolean;
+  /** `-L DIR`: the interpreter prefix (overrides `QEMU_LD_PREFIX`). */
+  ldPrefix?: string;
   /** Silence reports of unsupported system calls. */
   quietEnosys: boolean;
   /** Print `insns: N` to stderr at exit. */
@@ -70,8 +72,9 @@ export const HELP =
 
 Usage: deno task run [options] PROGRAM [ARGS...]
 
-PROGRAM is a static riscv64 Linux ELF (ET_EXEC or static-pie). Its stdout and
-stderr are the program's own; pandeno exits with the program's exit status, or
+PROGRAM is a riscv64 Linux ELF: static, static-pie, or dynamically linked
+(then give its sysroot with -L or QEMU_LD_PREFIX). Its stdout and stderr are
+the program's own; pandeno exits with the program's exit status, or
 128+N if signal N killed it (SIGSEGV 139, SIGILL 132, SIGFPE 136).
 
 Options (they must come before PROGRAM; everything after it goes to the guest):
@@ -84,6 +87,9 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
                       also let the guest see host directory HOST at guest path
                       GUEST (default: the same path); ":ro" makes it read-only
   --no-cwd            do not map the working directory
+  -L DIR              look absolute guest paths up under host DIR first,
+                      read-only (the ELF interpreter and its libraries, as
+                      qemu -L; default: $QEMU_LD_PREFIX)
   --quiet-enosys      do not report system calls pandeno does not implement
   --count-insns       print "insns: N" (guest instructions executed) to stderr
   --seed N            fix the guest's randomness (AT_RANDOM, getrandom,
@@ -201,6 +207,9 @@ export function parseCli(argv: string[]): CliOptions {
         break;
       case "--no-cwd":
         o.noCwd = true;
+        break;
+      case "-L":
+        o.ldPrefix = val();
         break;
       case "--map": {
         const v = val();
@@ -379,6 +388,7 @@ export async function main(argv: string[]): Promise<void> {
     seed: o.seed,
     icountShift: o.icountShift,
     hostname: o.hostname,
+    ldPrefix: ldPrefix(o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"), cwd),
   });
   try {
     machine.load(elf);
@@ -479,5 +489,19 @@ async function loadPlugins(
       );
     }
     throw e;
+  }
+}
+
+/**
+ * The `-L` prefix as qemu's init_paths takes it: relative to the working
+ * directory, nothing for "" or "/", and nothing when it does not exist
+ * (qemu then finds no file under it).
+ */
+function ldPrefix(dir: string | undefined, cwd: string): string | undefined {
+  if (dir === undefined || dir === "" || dir === "/") return undefined;
+  try {
+    return Deno.realPathSync(resolve(cwd, dir));
+  } catch {
+    return undefined;
   }
 }
