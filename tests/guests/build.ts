@@ -63,6 +63,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   identity: {},
   procfs: {},
   at_random: {},
+  timeloop: {},
   dyn_hello: { link: DYNAMIC },
   dyn_cxx: { link: DYNAMIC },
   dyn_dlopen: { link: [...DYNAMIC, "-rdynamic"] },
