@@ -34,7 +34,8 @@ const NO_NAMESPACES = "namespaces and mount trees are the host's";
  * and still answer ENOSYS by design (set_robust_list, as qemu-riscv64 does).
  */
 const BY_DESIGN: Readonly<Record<string, string>> = {
-  set_robust_list: "qemu-riscv64 answers ENOSYS too; glibc then takes the same path",
+  set_robust_list:
+    "qemu-riscv64 answers ENOSYS too; glibc then takes the same path",
   kexec_load: HOST_ADMIN,
   kexec_file_load: HOST_ADMIN,
   init_module: HOST_ADMIN,
@@ -139,7 +140,8 @@ export function syscallCoverage(): CoverageRow[] {
  */
 export function coverageMarkdown(): string {
   const rows = syscallCoverage();
-  const count = (s: CoverageStatus) => rows.filter((r) => r.status === s).length;
+  const count = (s: CoverageStatus) =>
+    rows.filter((r) => r.status === s).length;
   const label: Record<CoverageStatus, string> = {
     "implemented": "implemented",
     "enosys-by-design": "ENOSYS by design",
