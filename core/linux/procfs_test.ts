@@ -101,3 +101,21 @@ Deno.test("uname's nodename comes from the hostname option", () => {
   assert.equal(p.call("uname", SCRATCH), 0);
   assert.equal(p.mem.readCString(SCRATCH + 65), "box");
 });
+
+Deno.test("open /proc snapshots of one process are bounded: past 64 MiB, open gives ENOMEM", () => {
+  const p = testProc({ env: ["X=" + "a".repeat(1 << 20)] });
+  let last = 0;
+  for (let i = 0; i < 80 && last >= 0; i++) {
+    last = p.call(
+      "openat",
+      AT_FDCWD,
+      p.str(SCRATCH, "/proc/self/environ"),
+      O_RDONLY,
+    );
+  }
+  assert.equal(last, -12);
+  p.call("close", 3);
+  assert.ok(
+    p.call("openat", AT_FDCWD, p.str(SCRATCH, "/proc/self/environ"), 0) >= 0,
+  );
+});
