@@ -14,19 +14,43 @@ import { STACK_SIZE, STACK_TOP } from "./stack.ts";
 import { creds } from "./identity.ts";
 import { CLOCK } from "./clock.ts";
 
-/** Host CPUs, as qemu-riscv64 shows them (it passes the host's files). */
+/**
+ * Host CPUs, as qemu-riscv64 shows them (it passes the host's files).
+ *
+ * @example
+ * ```ts
+ * import { cpuCount } from "./proc_files.ts";
+ * console.log(cpuCount() >= 1); // true
+ * ```
+ */
 export function cpuCount(): number {
   const n = globalThis.navigator?.hardwareConcurrency;
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
-/** `0` or `0-N`: /sys/devices/system/cpu/{online,possible}. */
+/**
+ * `0` or `0-N`: /sys/devices/system/cpu/{online,possible}.
+ *
+ * @example
+ * ```ts
+ * import { cpuList } from "./proc_files.ts";
+ * console.log(/^0(-\d+)?\n$/.test(cpuList())); // true
+ * ```
+ */
 export function cpuList(): string {
   const n = cpuCount();
   return n === 1 ? "0\n" : `0-${n - 1}\n`;
 }
 
-/** /proc/cpuinfo as riscv64 Linux prints it (arch/riscv/kernel/cpu.c). */
+/**
+ * /proc/cpuinfo as riscv64 Linux prints it (arch/riscv/kernel/cpu.c).
+ *
+ * @example
+ * ```ts
+ * import { cpuinfo } from "./proc_files.ts";
+ * console.log(cpuinfo().startsWith("processor\t: 0\n")); // true
+ * ```
+ */
 export function cpuinfo(): string {
   let s = "";
   for (let i = 0; i < cpuCount(); i++) {
@@ -36,7 +60,15 @@ export function cpuinfo(): string {
   return s;
 }
 
-/** /proc/meminfo from the host's memory figures (kB). */
+/**
+ * /proc/meminfo from the host's memory figures (kB).
+ *
+ * @example
+ * ```ts
+ * import { meminfo } from "./proc_files.ts";
+ * console.log(meminfo().startsWith("MemTotal:")); // true
+ * ```
+ */
 export function meminfo(): string {
   let m = { total: 0, free: 0, available: 0, buffers: 0, cached: 0 };
   let swap = { swapTotal: 0, swapFree: 0 };
@@ -57,7 +89,16 @@ export function meminfo(): string {
   ].map(([k, v]) => `${(k + ":").padEnd(16)}${kb(v as number)}\n`).join("");
 }
 
-/** /proc/stat with the CPU lines and boot time (counters are zero). */
+/**
+ * /proc/stat with the CPU lines and boot time (counters are zero).
+ *
+ * @example
+ * ```ts
+ * import { procStat } from "./proc_files.ts";
+ * import { testProc } from "./_test_util.ts";
+ * console.log(procStat(testProc().k).startsWith("cpu ")); // true
+ * ```
+ */
 export function procStat(k: Kernel): string {
   const zeros = " 0 0 0 0 0 0 0 0 0 0";
   const up = k.clock.now(CLOCK.BOOTTIME)! / 1_000_000_000n;
@@ -78,6 +119,13 @@ function comm(k: Kernel): string {
  * /proc/PID/stat: the 52 fields of `proc_pid_stat`, with those the
  * emulator knows (pid, comm, state, ppid, pgrp, session, num_threads,
  * starttime, vsize, rss, rsslim, startstack) and zeros elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { pidStat } from "./proc_files.ts";
+ * import { testProc } from "./_test_util.ts";
+ * console.log(pidStat(testProc().k, 1).split(" ")[1]); // "(t)"
+ * ```
  */
 export function pidStat(k: Kernel, ppid: number): string {
   const ticks = k.clock.now(CLOCK.BOOTTIME)! / 10_000_000n; // USER_HZ
@@ -97,7 +145,16 @@ export function pidStat(k: Kernel, ppid: number): string {
   return f.join(" ") + "\n";
 }
 
-/** /proc/PID/status: the fields programs read (Name, ids, sizes, masks). */
+/**
+ * /proc/PID/status: the fields programs read (Name, ids, sizes, masks).
+ *
+ * @example
+ * ```ts
+ * import { pidStatus } from "./proc_files.ts";
+ * import { testProc } from "./_test_util.ts";
+ * console.log(pidStatus(testProc().k, 1).split("\n")[0]); // "Name:\tt"
+ * ```
+ */
 export function pidStatus(k: Kernel, ppid: number): string {
   const c = creds(k);
   const kb = (n: number) => `${String(Math.floor(n / 1024)).padStart(8)} kB`;
@@ -152,6 +209,13 @@ function mapsLine(
  * /proc/PID/maps: runs of pages with the same protection, labelled
  * `[heap]` (the brk area) and `[stack]`, the executable's own pages with
  * its guest path.
+ *
+ * @example
+ * ```ts
+ * import { pidMaps } from "./proc_files.ts";
+ * import { testProc } from "./_test_util.ts";
+ * console.log(pidMaps(testProc().k).startsWith("00200000-00210000 rw-p")); // true
+ * ```
  */
 export function pidMaps(k: Kernel): string {
   const lines: string[] = [];
