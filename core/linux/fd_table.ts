@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Mount } from "./vfs.ts";
+import type { DeviceName, Mount } from "./vfs.ts";
 import { Errno } from "./errno.ts";
 import type { UnixSocket } from "./unix_socket.ts";
 
@@ -56,7 +56,14 @@ export type Description =
     }
     | {
       kind: "dev";
-      dev: "null" | "zero" | "urandom" | "random";
+      dev: DeviceName;
+      guest: string;
+    }
+    | {
+      /** A generated read-only file (/proc, /sys), snapshot at open. */
+      kind: "mem";
+      data: Uint8Array;
+      pos: number;
       guest: string;
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
@@ -159,6 +166,13 @@ export class FdTable {
     this.slots[fd] = undefined;
     release(e.desc);
     return 0;
+  }
+
+  /** The open fds, ascending. */
+  openFds(): number[] {
+    const out: number[] = [];
+    this.slots.forEach((e, fd) => e && out.push(fd));
+    return out;
   }
 
   /** Closes every fd (process exit). */

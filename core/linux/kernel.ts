@@ -28,6 +28,7 @@ import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
 import { IDENTITY_SYSCALLS } from "./identity.ts";
+import { type ProcessTable, ProcFs } from "./procfs.ts";
 import { SOCKET_SYSCALLS } from "./socket.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
 import { type Clock, hostClock, virtualClock } from "./clock.ts";
@@ -75,6 +76,13 @@ export interface KernelOptions {
    * as qemu's `-seed`; AT_RANDOM then equals qemu's. Default: the host's.
    */
   seed?: bigint;
+  /** uname's nodename (default "pandeno"), as `--hostname`. */
+  hostname?: string;
+  /**
+   * The guest processes /proc/PID shows, given this process (default: this
+   * process alone). A scheduler with several processes plugs its table in.
+   */
+  processes?: (self: Kernel) => ProcessTable;
   /**
    * qemu's `-L` / `QEMU_LD_PREFIX`: a host directory (absolute, resolved)
    * consulted first, read-only, for every absolute guest path, the program
@@ -193,6 +201,7 @@ export class Kernel {
     this.cpu = cpu;
     this.opts = opts;
     this.vfs = new Vfs(opts.mounts, opts.ldPrefix);
+    this.vfs.synthetic = new ProcFs(this, opts.processes?.(this));
     this.maps = new MapTable(mem);
     this.signals = new Signals(mem, cpu, this.vm);
     this.stdio = opts.stdio ?? defaultStdio();

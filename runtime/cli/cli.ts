@@ -56,6 +56,12 @@ export interface CliOptions {
   pluginMemory: number;
   /** Lock file pinning remote plugins' modules (`--plugin-lock`). */
   pluginLock?: string;
+  /** Seed for the guest's randomness (`--seed N`, as qemu's `-seed`). */
+  seed?: bigint;
+  /** Virtual clock: 2^N ns per instruction (`--icount-shift N`). */
+  icountShift?: number;
+  /** uname's nodename (`--hostname NAME`). */
+  hostname?: string;
   /** Show help and exit. */
   help: boolean;
   /** Guest program path, as given. */
@@ -99,6 +105,11 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
                       qemu -L; default: $QEMU_LD_PREFIX)
   --quiet-enosys      do not report system calls pandeno does not implement
   --count-insns       print "insns: N" (guest instructions executed) to stderr
+  --seed N            fix the guest's randomness (AT_RANDOM, getrandom,
+                      /dev/urandom); AT_RANDOM equals qemu-riscv64 -seed N's
+  --icount-shift N    virtual clock: guest time advances 2^N ns per
+                      instruction and sleeps do not wait (repeatable runs)
+  --hostname NAME     uname's nodename (default "pandeno")
   --stats             print translator statistics to stderr at exit
   -h, --help          show this help
 
@@ -248,6 +259,30 @@ export function parseCli(argv: string[]): CliOptions {
       case "--quiet-enosys":
         o.quietEnosys = true;
         break;
+      case "--seed": { // qemu parses it with parse_uint_full(..., 0)
+        const v = val();
+        if (!/^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(v)) {
+          throw new UsageError(
+            `--seed expects an unsigned integer, got "${v}"`,
+          );
+        }
+        o.seed = BigInt.asUintN(
+          64,
+          BigInt(/^0[0-7]+$/.test(v) ? "0o" + v.slice(1) : v),
+        );
+        break;
+      }
+      case "--icount-shift": {
+        const v = val();
+        if (!/^([0-9]|[12][0-9]|30)$/.test(v)) {
+          throw new UsageError(`--icount-shift expects 0 to 30, got "${v}"`);
+        }
+        o.icountShift = Number(v);
+        break;
+      }
+      case "--hostname":
+        o.hostname = val().slice(0, 64);
+        break;
       case "--count-insns":
         o.countInsns = true;
         break;
@@ -395,6 +430,9 @@ export async function main(argv: string[]): Promise<void> {
     mounts,
     cwd,
     quietEnosys: o.quietEnosys,
+    seed: o.seed,
+    icountShift: o.icountShift,
+    hostname: o.hostname,
     ldPrefix: ldPrefix(o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"), cwd),
   });
   try {
