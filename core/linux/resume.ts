@@ -24,4 +24,4 @@ export type Resume =
   | { kind: "next" }
   | { kind: "jump" }
   | { kind: "exit"; status: number }
-  | { kind: "killed"; signal: number; addr?: number };
+  | { kind: "killed"; signal: number; addr?: number | bigint };
