@@ -154,8 +154,8 @@ export class Cpu {
 
   /**
    * Faulting address / instruction bits of the last exit, exact, as an
-   * unsigned 64-bit BigInt (`exitTval` rounds above
-   * 2^53, which a fault address can be).
+   * unsigned 64-bit BigInt (`exitTval` rounds above 2^53, which a fault
+   * address can be).
    */
   get exitTvalBits(): bigint {
     return BigInt.asUintN(64, this.i64[EXIT_TVAL_OFF >> 3]);
