@@ -54,6 +54,8 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   insn_edges: {},
   count_loop: { flags: ["-nostdlib", "-nostartfiles"], keepSymbols: true },
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
+  stdio_probe: {},
+  identity: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";

@@ -6,11 +6,11 @@
  * @module
  */
 
-import { type EngineName, Machine } from "../core/machine.ts";
+import { type EngineName, Machine } from "../../core/machine.ts";
 import { userEnv } from "./guest_env.ts";
-import { parseAllowPlugin } from "./permissions.ts";
-import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
-import type { Mount } from "../core/linux/mod.ts";
+import { parseAllowPlugin } from "../host/permissions.ts";
+import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -165,15 +165,15 @@ export function parseCli(argv: string[]): CliOptions {
       case "--help":
         o.help = true;
         break;
-      case "-E": {
-        const v = val();
-        const k = v.indexOf("=");
-        if (k <= 0) throw new UsageError(`-E expects VAR=VALUE, got "${v}"`);
-        o.set.push([v.slice(0, k), v.slice(k + 1)]);
+      case "-E": // comma-separated, as qemu's envlist_parse_set
+        for (const v of val().split(",")) {
+          const k = v.indexOf("=");
+          if (k <= 0) throw new UsageError(`-E expects VAR=VALUE, got "${v}"`);
+          o.set.push([v.slice(0, k), v.slice(k + 1)]);
+        }
         break;
-      }
       case "-U":
-        o.unset.push(val());
+        o.unset.push(...val().split(","));
         break;
       case "--engine": {
         const v = val();
