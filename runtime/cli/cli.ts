@@ -28,6 +28,8 @@ export interface CliOptions {
   maps: { host: string; guest?: string; readOnly: boolean }[];
   /** Do not map the working directory at all. */
   noCwd: boolean;
+  /** `-L DIR`: the interpreter prefix (overrides `QEMU_LD_PREFIX`). */
+  ldPrefix?: string;
   /** Silence reports of unsupported system calls. */
   quietEnosys: boolean;
   /** Print `insns: N` to stderr at exit. */
@@ -64,8 +66,9 @@ export const HELP =
 
 Usage: deno task run [options] PROGRAM [ARGS...]
 
-PROGRAM is a static riscv64 Linux ELF (ET_EXEC or static-pie). Its stdout and
-stderr are the program's own; pandeno exits with the program's exit status, or
+PROGRAM is a riscv64 Linux ELF: static, static-pie, or dynamically linked
+(then give its sysroot with -L or QEMU_LD_PREFIX). Its stdout and stderr are
+the program's own; pandeno exits with the program's exit status, or
 128+N if signal N killed it (SIGSEGV 139, SIGILL 132, SIGFPE 136).
 
 Options (they must come before PROGRAM; everything after it goes to the guest):
@@ -78,6 +81,9 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
                       also let the guest see host directory HOST at guest path
                       GUEST (default: the same path); ":ro" makes it read-only
   --no-cwd            do not map the working directory
+  -L DIR              look absolute guest paths up under host DIR first,
+                      read-only (the ELF interpreter and its libraries, as
+                      qemu -L; default: $QEMU_LD_PREFIX)
   --quiet-enosys      do not report system calls pandeno does not implement
   --count-insns       print "insns: N" (guest instructions executed) to stderr
   --stats             print translator statistics to stderr at exit
@@ -190,6 +196,9 @@ export function parseCli(argv: string[]): CliOptions {
         break;
       case "--no-cwd":
         o.noCwd = true;
+        break;
+      case "-L":
+        o.ldPrefix = val();
         break;
       case "--map": {
         const v = val();
@@ -341,6 +350,7 @@ export async function main(argv: string[]): Promise<void> {
     mounts,
     cwd,
     quietEnosys: o.quietEnosys,
+    ldPrefix: ldPrefix(o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"), cwd),
   });
   try {
     machine.load(elf);
@@ -441,5 +451,19 @@ async function loadPlugins(
       );
     }
     throw e;
+  }
+}
+
+/**
+ * The `-L` prefix as qemu's init_paths takes it: relative to the working
+ * directory, nothing for "" or "/", and nothing when it does not exist
+ * (qemu then finds no file under it).
+ */
+function ldPrefix(dir: string | undefined, cwd: string): string | undefined {
+  if (dir === undefined || dir === "" || dir === "/") return undefined;
+  try {
+    return Deno.realPathSync(resolve(cwd, dir));
+  } catch {
+    return undefined;
   }
 }
