@@ -14,6 +14,7 @@ import { Fpu } from "./fpu/fpu.ts";
 import { Interpreter } from "./interp/interpreter.ts";
 import { Translator } from "./jit/translator.ts";
 import { Kernel, type KernelOptions, type Resume } from "./linux/mod.ts";
+import { GUEST_MAX } from "./layout.ts";
 import { GuestMemory } from "./memory.ts";
 import {
   type Runner,
@@ -359,14 +360,16 @@ export class Machine implements Runner {
         resume = this.kernel.deliverSignal(
           SIG.SIGBUS,
           BUS_ADRALN,
-          cpu.exitTval,
+          cpu.exitTvalBits,
         );
         break;
       case Exit.FETCH_FAULT:
       case Exit.LOAD_FAULT:
       case Exit.STORE_FAULT: {
-        const addr = cpu.exitTval;
-        const code = this.mem.isMapped(addr, 1) ? SEGV_ACCERR : SEGV_MAPERR;
+        // Exact: si_addr keeps every bit, also above 2^53.
+        const addr = cpu.exitTvalBits;
+        const mapped = addr < GUEST_MAX && this.mem.isMapped(Number(addr), 1);
+        const code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
         resume = this.kernel.deliverSignal(SIG.SIGSEGV, code, addr);
         break;
       }
@@ -448,7 +451,11 @@ export class Machine implements Runner {
   }
 
   /** The one-line report of a guest killed by a signal. */
-  private diagnostic(cause: ExitCause, sig: number, addr?: number): string {
+  private diagnostic(
+    cause: ExitCause,
+    sig: number,
+    addr?: number | bigint,
+  ): string {
     const pc = this.cpu.pc.toString(16);
     const what: Record<number, string> = {
       [Exit.LOAD_FAULT]: "invalid read of",

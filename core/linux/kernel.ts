@@ -372,7 +372,7 @@ export class Kernel {
    * (`jump`) or terminates (`killed`), also when the signal is blocked or
    * ignored.
    */
-  deliverSignal(sig: number, code: number, addr: number): Resume {
+  deliverSignal(sig: number, code: number, addr: number | bigint): Resume {
     const r = this.signals.deliver({ signo: sig, code, addr }, true) ??
       { kind: "killed", signal: sig, addr };
     if (r.kind === "killed") this.exited();

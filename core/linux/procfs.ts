@@ -118,6 +118,8 @@ export function fdTarget(k: Kernel, d: Description): string {
       return `pipe:[${ident(d.pipe)}]`;
     case "socket":
       return `socket:[${ident(d.sock)}]`;
+    case "anon": // Linux: anon_inode:[eventfd], anon_inode:[eventpoll], ...
+      return `anon_inode:${d.name.startsWith("[") ? d.name : `[${d.name}]`}`;
     default:
       return d.guest;
   }

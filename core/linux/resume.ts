@@ -30,6 +30,6 @@ export type Resume =
   | { kind: "next" }
   | { kind: "jump" }
   | { kind: "exit"; status: number }
-  | { kind: "killed"; signal: number; addr?: number }
+  | { kind: "killed"; signal: number; addr?: number | bigint }
   | { kind: "block"; wait: Wait }
   | { kind: "gone" };

@@ -38,8 +38,8 @@ export interface SigInfo {
   signo: number;
   /** si_code (SI_USER 0, SI_TKILL -6, SEGV_MAPERR 1, ...). */
   code: number;
-  /** si_addr for faults. */
-  addr?: number;
+  /** si_addr for faults (a BigInt keeps every bit of a 64-bit address). */
+  addr?: number | bigint;
   /** si_pid / si_uid for kill-style signals. */
   pid?: number;
   /** Sender uid. */
@@ -65,8 +65,9 @@ export function encodeSigInfo(info: SigInfo): Uint8Array {
   const v = new DataView(b.buffer);
   v.setInt32(0, info.signo, true);
   v.setInt32(8, info.code, true);
-  if (info.addr !== undefined) v.setBigUint64(16, BigInt(info.addr), true);
-  else {
+  if (info.addr !== undefined) {
+    v.setBigUint64(16, BigInt.asUintN(64, BigInt(info.addr)), true);
+  } else {
     v.setInt32(16, info.pid ?? 0, true);
     v.setUint32(20, info.uid ?? 0, true);
   }

@@ -57,6 +57,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   escape: {},
   bigmem: {},
   unaligned: {},
+  insn_edges: {},
   count_loop: { flags: ["-nostdlib", "-nostartfiles"], keepSymbols: true },
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
   stdio_probe: {},
