@@ -19,8 +19,16 @@
  */
 
 const tScript = performance.now();
+// CPU time of the whole process (all threads, V8's compiler threads too):
+// steadier than wall time on a shared machine.
+const { cpuUsage } = await import("node:process");
+const cpu = () => {
+  const u = cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const cScript = cpu();
 const { Machine } = await import("../core/machine.ts");
-const tCore = performance.now();
+const tCore = performance.now(), cCore = cpu();
 
 const specs: string[] = [];
 let regions = true;
@@ -43,7 +51,7 @@ if (!program || program === "--help" || program === "-h") {
 const hostPath = await Deno.realPath(program);
 const elf = Deno.readFileSync(hostPath);
 
-const t0 = performance.now();
+const t0 = performance.now(), c0 = cpu();
 const machine = new Machine({
   argv: [program, ...Deno.args.slice(i + 1)],
   env: [],
@@ -52,20 +60,21 @@ const machine = new Machine({
   cwd: Deno.cwd(),
   quietEnosys: true,
 });
-const t1 = performance.now();
+const t1 = performance.now(), c1 = cpu();
 machine.load(elf);
-const t2 = performance.now();
+const t2 = performance.now(), c2 = cpu();
 const translator = machine.translator!;
 translator.regions = regions;
 const prof = translator.enableProfile();
 
-let tRuntime = t2, tPlugins = t2;
+let tRuntime = t2, tPlugins = t2, cRuntime = c2, cPlugins = c2;
 // deno-lint-ignore no-explicit-any
 let plugins: any;
 const hookTime = { ms: 0, calls: 0 };
 if (specs.length > 0) {
   const { PluginManager } = await import("../runtime/host/plugin_manager.ts");
   tRuntime = performance.now();
+  cRuntime = cpu();
   plugins = await PluginManager.load(specs, {
     cwd: Deno.cwd(),
     grants: [],
@@ -77,6 +86,7 @@ if (specs.length > 0) {
   });
   plugins.attach(machine);
   tPlugins = performance.now();
+  cPlugins = cpu();
   const hooks = machine.hooks as Record<string, unknown>;
   for (const [k, f] of Object.entries(hooks)) {
     if (typeof f !== "function") continue;
@@ -106,11 +116,11 @@ kernel.syscall = () => {
   }
 };
 
-const tRun = performance.now();
+const tRun = performance.now(), cRun = cpu();
 const result = machine.run();
-const tRan = performance.now();
+const tRan = performance.now(), cRan = cpu();
 plugins?.finish();
-const tEnd = performance.now();
+const tEnd = performance.now(), cEnd = cpu();
 
 const t = prof.times, c = prof.counters(), st = translator.stats;
 const translateMs = t.decodeMs + t.emitMs + t.compileMs + t.instantiateMs;
@@ -123,21 +133,26 @@ const transfers = c.dispatched + direct + c.internal;
 const pct = (n: number, d: number) =>
   d > 0 ? `${(100 * n / d).toFixed(1)}%` : "-";
 const ms = (x: number) => `${x.toFixed(1).padStart(9)} ms`;
+const both = (wall: number, cpuMs: number) =>
+  `${ms(wall)}  (cpu ${cpuMs.toFixed(1)} ms)`;
 const line = (label: string, value: string, note = "") =>
   console.error(`${label.padEnd(34)}${value}${note ? "  " + note : ""}`);
 
 console.error(`\nprofile of ${program} (status ${result.status})`);
 console.error("-- start-up");
-line("deno until this script", ms(tScript));
-line("core module graph", ms(tCore - tScript));
-line("machine (memory, dispatcher wasm)", ms(t1 - t0));
-line("ELF load", ms(t2 - t1));
+line("deno (+ node:process) until here", both(tScript, cScript));
+line("core module graph", both(tCore - tScript, cCore - cScript));
+line("machine (memory, dispatcher wasm)", both(t1 - t0, c1 - c0));
+line("ELF load", both(t2 - t1, c2 - c1));
 if (specs.length > 0) {
-  line("runtime module graph", ms(tRuntime - t2));
-  line("plugin load (workers, install)", ms(tPlugins - tRuntime));
+  line("runtime module graph", both(tRuntime - t2, cRuntime - c2));
+  line(
+    "plugin load (workers, install)",
+    both(tPlugins - tRuntime, cPlugins - cRuntime),
+  );
 }
-console.error("-- run");
-line("total run", ms(runMs));
+console.error("-- run (phases below: wall time)");
+line("total run", both(runMs, cRan - cRun));
 line("translation", ms(translateMs), `${st.blocks} blocks, ${st.insns} insns`);
 line("  decode", ms(t.decodeMs));
 line("  emit", ms(t.emitMs));
@@ -149,7 +164,7 @@ line("plugin delivery", ms(deliveryMs));
 line("  planning requests", ms(t.planMs), `${st.planned} planned ahead`);
 line("  block/insn/mem callbacks", ms(t.hookMs), `${t.hookCalls} calls`);
 line("  syscall/discon hooks", ms(hookTime.ms), `${hookTime.calls} calls`);
-line("  final drain", ms(tEnd - tRan));
+line("  final drain", both(tEnd - tRan, cEnd - cRan));
 console.error("-- blocks");
 line("instructions", String(result.instructions));
 line(
@@ -174,5 +189,5 @@ line(
   `${t.misses} misses`,
 );
 line("blocks run in the interpreter", String(t.interpreted), "(cold code)");
-line("whole process so far", ms(performance.now()));
+line("whole process so far", both(performance.now(), cpu()));
 Deno.exit(result.status);

@@ -10,7 +10,16 @@ import type { BlockBuilder, BlockInsn } from "./block_builder.ts";
 import type { EmitFn } from "./emit_int.ts";
 import type { BlockPlan } from "./instrument.ts";
 
-/** A decoded block, ready to emit. */
+/**
+ * A decoded block, ready to emit.
+ *
+ * @example
+ * ```ts
+ * import type { DecodedBlock } from "./_emit_insns.ts";
+ * const empty: DecodedBlock = { pc: 0x1000, insns: [], illegal: undefined, end: 0x1000 };
+ * console.log(empty.end - empty.pc); // 0
+ * ```
+ */
 export interface DecodedBlock {
   /** Guest pc of its first instruction. */
   readonly pc: number;
@@ -22,7 +31,15 @@ export interface DecodedBlock {
   readonly end: number;
 }
 
-/** Instructions a block counts: its own, plus an illegal one ending it. */
+/**
+ * Instructions a block counts: its own, plus an illegal one ending it.
+ *
+ * @example
+ * ```ts
+ * import { blockCount } from "./_emit_insns.ts";
+ * console.log(blockCount({ pc: 0x1000, insns: [], illegal: 0, end: 0x1000 })); // 1
+ * ```
+ */
 export function blockCount(g: DecodedBlock): number {
   return g.insns.length + (g.illegal !== undefined ? 1 : 0);
 }
@@ -30,6 +47,18 @@ export function blockCount(g: DecodedBlock): number {
 /**
  * Emits `g`'s instructions and how it ends (jump to the next pc, or the
  * illegal instruction's exit) into `b`.
+ *
+ * @example
+ * ```ts
+ * import { emitInsns } from "./_emit_insns.ts";
+ * import { BlockBuilder } from "./block_builder.ts";
+ * import { EMITTERS } from "./translator.ts";
+ * import { decode } from "../isa/decode.ts";
+ * const b = new BlockBuilder(0x1000, 1, false);
+ * const insns = [{ pc: 0x1000, d: decode(0x00000073)! }]; // ecall
+ * emitInsns(b, { pc: 0x1000, insns, illegal: undefined, end: 0x1004 }, undefined, EMITTERS);
+ * console.log(b.ended); // true
+ * ```
  */
 export function emitInsns(
   b: BlockBuilder,

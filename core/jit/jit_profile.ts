@@ -9,7 +9,15 @@
 
 import { PROFILE_OFF } from "../layout.ts";
 
-/** Offsets of the in-memory counters (i64 each) from `PROFILE_OFF`. */
+/**
+ * Offsets of the in-memory counters (i64 each) from `PROFILE_OFF`.
+ *
+ * @example
+ * ```ts
+ * import { COUNTER } from "./jit_profile.ts";
+ * console.log(COUNTER.chained); // 8
+ * ```
+ */
 export const COUNTER = {
   /** Blocks entered from the dispatch loop (jump-cache hits). */
   dispatched: 0,
@@ -25,7 +33,16 @@ export const COUNTER = {
   inlineHits: 40,
 } as const;
 
-/** Milliseconds spent in each translation phase, and JS-side counts. */
+/**
+ * Milliseconds spent in each translation phase, and JS-side counts.
+ *
+ * @example
+ * ```ts
+ * import { JitProfile } from "./jit_profile.ts";
+ * const t = new JitProfile(new WebAssembly.Memory({ initial: 1 })).times;
+ * console.log(t.compileMs + t.emitMs); // 0
+ * ```
+ */
 export interface ProfileTimes {
   /** Decoding guest instructions. */
   decodeMs: number;

@@ -33,9 +33,25 @@ import { BlockBuilder, L_INSTRET, L_NEXT } from "./block_builder.ts";
 import { blockCount, type DecodedBlock } from "./_emit_insns.ts";
 import { Op } from "./wasm.ts";
 
-/** Most blocks in one region. */
+/**
+ * Most blocks in one region.
+ *
+ * @example
+ * ```ts
+ * import { MAX_REGION_BLOCKS } from "./region.ts";
+ * console.log(MAX_REGION_BLOCKS > 1); // true
+ * ```
+ */
 export const MAX_REGION_BLOCKS = 48;
-/** Most guest instructions in one region. */
+/**
+ * Most guest instructions in one region.
+ *
+ * @example
+ * ```ts
+ * import { MAX_REGION_INSNS } from "./region.ts";
+ * console.log(MAX_REGION_INSNS > 64); // true
+ * ```
+ */
 export const MAX_REGION_INSNS = 800;
 
 /**
