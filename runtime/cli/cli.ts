@@ -14,7 +14,11 @@ import {
   WorkerHostNet,
 } from "../host/host_net.ts";
 import { parseAllowPlugin } from "../host/permissions.ts";
-import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+import { openPluginLog } from "../host/log_file.ts";
+import { readPluginLock } from "../host/plugin_lock.ts";
+import { DEFAULT_PLUGIN_MEMORY_MB } from "../host/spawn.ts";
+// Loaded only when --plugin is given: a bare run skips the plugin runtime.
+import type { PluginManager } from "../host/plugin_manager.ts";
 import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +27,8 @@ import { fileURLToPath } from "node:url";
 export interface CliOptions {
   /** Engine to run guest code with. */
   engine: EngineName;
+  /** Instructions per turn when several vCPUs share the host. */
+  quantum?: number;
   /** Environment variables to set (`-E`). */
   set: [string, string][];
   /** Environment variables to unset (`-U`). */
@@ -53,6 +59,16 @@ export interface CliOptions {
   pluginError: "unload" | "abort";
   /** Milliseconds a sync plugin callback may take. */
   pluginTimeout: number;
+  /** Memory budget per plugin in MiB (`--plugin-memory`). */
+  pluginMemory: number;
+  /** Lock file pinning remote plugins' modules (`--plugin-lock`). */
+  pluginLock?: string;
+  /** Seed for the guest's randomness (`--seed N`, as qemu's `-seed`). */
+  seed?: bigint;
+  /** Virtual clock: 2^N ns per instruction (`--icount-shift N`). */
+  icountShift?: number;
+  /** uname's nodename (`--hostname NAME`). */
+  hostname?: string;
   /** Show help and exit. */
   help: boolean;
   /** Guest program path, as given. */
@@ -83,6 +99,9 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
   -U VAR              remove VAR from the guest environment (repeatable; qemu -U)
   --engine jit|interp execution engine: the translator (default) or the
                       single-stepping reference interpreter
+  --quantum N         instructions a guest thread or process runs before the
+                      next one gets its turn (default 100000); the vCPUs take
+                      turns deterministically on one host thread
   --ro                map the working directory read-only (default read-write)
   --map HOST[:GUEST][:ro]
                       also let the guest see host directory HOST at guest path
@@ -97,6 +116,11 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
                       without it the guest has no network (EACCES)
   --quiet-enosys      do not report system calls pandeno does not implement
   --count-insns       print "insns: N" (guest instructions executed) to stderr
+  --seed N            fix the guest's randomness (AT_RANDOM, getrandom,
+                      /dev/urandom); AT_RANDOM equals qemu-riscv64 -seed N's
+  --icount-shift N    virtual clock: guest time advances 2^N ns per
+                      instruction and sleeps do not wait (repeatable runs)
+  --hostname NAME     uname's nodename (default "pandeno")
   --stats             print translator statistics to stderr at exit
   -h, --help          show this help
 
@@ -117,6 +141,12 @@ Plugins (each runs in its own sandboxed Worker):
                       the run goes on (default), or the run stops (status 3)
   --plugin-timeout MS how long a sync plugin callback, or a drain of batched
                       events that stops advancing, may take (default 5000)
+  --plugin-memory MB  memory budget of each plugin: JS heap, buffers and
+                      WebAssembly memories (default 512); a plugin over it
+                      is unloaded
+  --plugin-lock FILE  pins (SHA-256) of remote plugins' modules, reviewed by
+                      you; a remote module without a pin does not run (the
+                      refusal prints the lines to add). See SECURITY.md.
 
 The guest sees the host file system only through mapped directories; any other
 path gives ENOENT. The guest's working directory is the one you ran the command
@@ -158,6 +188,7 @@ export function parseCli(argv: string[]): CliOptions {
     allowPlugin: [],
     pluginError: "unload",
     pluginTimeout: 5000,
+    pluginMemory: DEFAULT_PLUGIN_MEMORY_MB,
     help: false,
     args: [],
   };
@@ -202,6 +233,17 @@ export function parseCli(argv: string[]): CliOptions {
         o.engine = v;
         break;
       }
+      case "--quantum": {
+        const v = val();
+        const n = Number(v);
+        if (!/^[0-9]+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
+          throw new UsageError(
+            `--quantum expects a positive number of instructions, got "${v}"`,
+          );
+        }
+        o.quantum = n;
+        break;
+      }
       case "--ro":
         o.readOnly = true;
         break;
@@ -234,6 +276,30 @@ export function parseCli(argv: string[]): CliOptions {
       }
       case "--quiet-enosys":
         o.quietEnosys = true;
+        break;
+      case "--seed": { // qemu parses it with parse_uint_full(..., 0)
+        const v = val();
+        if (!/^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(v)) {
+          throw new UsageError(
+            `--seed expects an unsigned integer, got "${v}"`,
+          );
+        }
+        o.seed = BigInt.asUintN(
+          64,
+          BigInt(/^0[0-7]+$/.test(v) ? "0o" + v.slice(1) : v),
+        );
+        break;
+      }
+      case "--icount-shift": {
+        const v = val();
+        if (!/^([0-9]|[12][0-9]|30)$/.test(v)) {
+          throw new UsageError(`--icount-shift expects 0 to 30, got "${v}"`);
+        }
+        o.icountShift = Number(v);
+        break;
+      }
+      case "--hostname":
+        o.hostname = val().slice(0, 64);
         break;
       case "--count-insns":
         o.countInsns = true;
@@ -270,6 +336,19 @@ export function parseCli(argv: string[]): CliOptions {
         o.pluginTimeout = v;
         break;
       }
+      case "--plugin-memory": {
+        const v = Number(val());
+        if (!Number.isInteger(v) || v < 16 || v > 65536) {
+          throw new UsageError(
+            "--plugin-memory expects a whole number of MiB from 16 to 65536",
+          );
+        }
+        o.pluginMemory = v;
+        break;
+      }
+      case "--plugin-lock":
+        o.pluginLock = val();
+        break;
       default:
         throw new UsageError(`unknown option "${a}"`);
     }
@@ -362,12 +441,16 @@ export async function main(argv: string[]): Promise<void> {
 
   const machine = new Machine({
     engine: o.engine,
+    quantum: o.quantum,
     argv: [o.program, ...o.args],
     env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     exe: { hostPath, guestPath: hostPath },
     mounts,
     cwd,
     quietEnosys: o.quietEnosys,
+    seed: o.seed,
+    icountShift: o.icountShift,
+    hostname: o.hostname,
     ldPrefix: ldPrefix(o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"), cwd),
     hostNet: o.net ? new WorkerHostNet(o.net) : undefined,
   });
@@ -389,9 +472,9 @@ export async function main(argv: string[]): Promise<void> {
     result = machine.run();
     plugins?.finish();
   } catch (e) {
-    if (e instanceof PluginAbortError) {
+    if (plugins && (e as Error).name === "PluginAbortError") {
       plugins?.finish(true);
-      die(`${e.message}; stopping (--plugin-error=abort)`, 3);
+      die(`${(e as Error).message}; stopping (--plugin-error=abort)`, 3);
     }
     throw e;
   }
@@ -422,11 +505,8 @@ async function loadPlugins(
   if (o.logFile) {
     let file: Deno.FsFile;
     try {
-      file = Deno.openSync(resolve(cwd, o.logFile), {
-        write: true,
-        create: true,
-        truncate: true,
-      });
+      // Never through a link the guest may have planted (SECURITY.md).
+      file = openPluginLog(o.logFile, cwd);
     } catch (e) {
       die(`-D ${o.logFile}: ${(e as Error).message}`, 2);
     }
@@ -438,12 +518,18 @@ async function loadPlugins(
   }
   try {
     const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
+    const lock = o.pluginLock === undefined
+      ? undefined
+      : await readPluginLock(resolve(cwd, o.pluginLock));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const { PluginManager } = await import("../host/plugin_manager.ts");
     const pm = await PluginManager.load(o.plugins, {
       cwd,
       grants,
       symbols,
       timeoutMs: o.pluginTimeout,
+      memoryMb: o.pluginMemory,
+      lock,
       onError: o.pluginError,
       out,
       log: (line) => console.error(line),
@@ -486,3 +572,5 @@ function ldPrefix(dir: string | undefined, cwd: string): string | undefined {
     return undefined;
   }
 }
+
+if (import.meta.main) await main(Deno.args);
