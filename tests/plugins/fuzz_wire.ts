@@ -11,16 +11,25 @@
 
 import { definePlugin } from "../../runtime/sdk/mod.ts";
 
+/**
+ * Every SharedArrayBuffer the runtime passes to Atomics, in order: how any
+ * plugin can reach the shared memory it was given (typed-array
+ * constructors are locked; Atomics is not).
+ */
 const shared: SharedArrayBuffer[] = [];
+const atomics = Atomics as unknown as Record<
+  string,
+  (...a: unknown[]) => unknown
+>;
+for (const key of ["load", "store", "add", "wait", "notify"]) {
+  const real = atomics[key];
+  atomics[key] = (...a: unknown[]) => {
+    const b = (a[0] as { buffer?: unknown } | undefined)?.buffer;
+    if (b instanceof SharedArrayBuffer && !shared.includes(b)) shared.push(b);
+    return real.apply(Atomics, a);
+  };
+}
 const RealInt32Array = Int32Array;
-(globalThis as Record<string, unknown>).Int32Array = new Proxy(RealInt32Array, {
-  construct(target, args) {
-    if (args[0] instanceof SharedArrayBuffer && !shared.includes(args[0])) {
-      shared.push(args[0]);
-    }
-    return Reflect.construct(target, args);
-  },
-});
 let board: SharedArrayBuffer | undefined;
 const RealDataView = DataView;
 (globalThis as Record<string, unknown>).DataView = new Proxy(RealDataView, {
@@ -132,7 +141,7 @@ export default definePlugin({
     };
     ctx.onTbTrans((tb) =>
       tb.onExec(() => {
-        const ch = shared.find((b) => b.byteLength > 1 << 20 && b !== board);
+        const ch = shared.find((b) => b.byteLength === (4 << 20) + 64);
         if (!ch || done) return;
         for (let k = 0; k < 200 && sent < total; k++, sent++) {
           const kind = rnd() < 0.9 ? pick(KINDS) : String(value());

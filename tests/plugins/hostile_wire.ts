@@ -11,17 +11,25 @@
 
 import { definePlugin, type ScoreboardEntry } from "../../runtime/sdk/mod.ts";
 
-/** Every SharedArrayBuffer the runtime wrapped in an Int32Array, in order. */
+/**
+ * Every SharedArrayBuffer the runtime passes to Atomics, in order: how any
+ * plugin can reach the shared memory it was given (typed-array
+ * constructors are locked; Atomics is not).
+ */
 const shared: SharedArrayBuffer[] = [];
+const atomics = Atomics as unknown as Record<
+  string,
+  (...a: unknown[]) => unknown
+>;
+for (const key of ["load", "store", "add", "wait", "notify"]) {
+  const real = atomics[key];
+  atomics[key] = (...a: unknown[]) => {
+    const b = (a[0] as { buffer?: unknown } | undefined)?.buffer;
+    if (b instanceof SharedArrayBuffer && !shared.includes(b)) shared.push(b);
+    return real.apply(Atomics, a);
+  };
+}
 const RealInt32Array = Int32Array;
-(globalThis as Record<string, unknown>).Int32Array = new Proxy(RealInt32Array, {
-  construct(target, args) {
-    if (args[0] instanceof SharedArrayBuffer && !shared.includes(args[0])) {
-      shared.push(args[0]);
-    }
-    return Reflect.construct(target, args);
-  },
-});
 /** The board: the one DataView the runtime makes over shared memory. */
 let board: SharedArrayBuffer | undefined;
 const RealDataView = DataView;
@@ -33,8 +41,7 @@ const RealDataView = DataView;
 });
 
 /** The channel: the first buffer wrapped with a 64-byte control header. */
-const channel = () =>
-  shared.find((b) => b.byteLength > 1 << 20 && b !== board)!;
+const channel = () => shared.find((b) => b.byteLength === (4 << 20) + 64)!;
 
 /** A nested call written the way the runtime's channel writes it. */
 function nestedCall(ch: SharedArrayBuffer, kind: string, data: unknown) {

@@ -4,16 +4,25 @@
 import { definePlugin } from "../../../runtime/sdk/mod.ts";
 import type { ProviderApi } from "./provider.ts";
 
+/**
+ * Every SharedArrayBuffer the runtime passes to Atomics, in order: how any
+ * plugin can reach the shared memory it was given (typed-array
+ * constructors are locked; Atomics is not).
+ */
 const shared: SharedArrayBuffer[] = [];
+const atomics = Atomics as unknown as Record<
+  string,
+  (...a: unknown[]) => unknown
+>;
+for (const key of ["load", "store", "add", "wait", "notify"]) {
+  const real = atomics[key];
+  atomics[key] = (...a: unknown[]) => {
+    const b = (a[0] as { buffer?: unknown } | undefined)?.buffer;
+    if (b instanceof SharedArrayBuffer && !shared.includes(b)) shared.push(b);
+    return real.apply(Atomics, a);
+  };
+}
 const RealInt32Array = Int32Array;
-(globalThis as Record<string, unknown>).Int32Array = new Proxy(RealInt32Array, {
-  construct(target, args) {
-    if (args[0] instanceof SharedArrayBuffer && !shared.includes(args[0])) {
-      shared.push(args[0]);
-    }
-    return Reflect.construct(target, args);
-  },
-});
 
 const FORGED = new TextEncoder().encode(
   JSON.stringify(["reply", {
@@ -29,9 +38,9 @@ export default definePlugin({
   install(ctx) {
     const ps = ctx.qpp.importSync<ProviderApi>("qprov", "^1");
     ps.count(); // rings the provider: its bell buffer is wrapped now
-    // Channels are 4 MiB + a 64-byte header; our own is the first one.
-    const big = shared.filter((b) => b.byteLength === (4 << 20) + 64);
-    const theirs = big.slice(1);
+    // Channels are 4 MiB + a 64-byte header. Our own is not in use yet
+    // (it serves after install), so any seen so far is someone else's.
+    const theirs = shared.filter((b) => b.byteLength === (4 << 20) + 64);
     ctx.log(`qforger: found ${theirs.length} other channel(s)\n`);
     setInterval(() => {
       for (const b of theirs) {
