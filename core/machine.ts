@@ -48,6 +48,12 @@ export interface MachineHooks {
   resume?(): void;
   /** Every translation was dropped (fence.i). */
   flushed?(): void;
+  /**
+   * Called about every `tickEvery` blocks (translator) or instructions
+   * (interpreter) while guest code runs, so a progress display can update
+   * without a cost per block; see {@link Machine.tickEvery}.
+   */
+  tick?(): void;
 }
 
 /** System calls that sleep: nanosleep, clock_nanosleep (asm-generic/unistd.h). */
@@ -145,6 +151,7 @@ export class Machine {
   hooks: MachineHooks = {};
   private readonly engine: Engine;
   private readonly log: (line: string) => void;
+  #tickEvery = 0;
 
   /** Creates the process (nothing loaded yet). */
   constructor(opts: MachineOptions) {
@@ -166,8 +173,8 @@ export class Machine {
       this.engine = {
         run: () => {
           for (;;) {
-            const c = i.run(1 << 30);
-            if (c !== Exit.BUDGET) return c;
+            const c = i.run(this.#tickEvery || 1 << 30);
+            if (c !== Exit.BUDGET || this.#tickEvery) return c;
           }
         },
         flush: () => {},
@@ -180,10 +187,25 @@ export class Machine {
     this.kernel.load(elf);
   }
 
+  /**
+   * Calls `hooks.tick` about every `n` blocks run (translator) or `n`
+   * instructions (interpreter); 0 turns ticks off. The translator counts
+   * down a budget it already checks per block, so ticks cost nothing
+   * between calls.
+   */
+  tickEvery(n: number): void {
+    this.#tickEvery = n;
+    if (this.translator) this.translator.budget = n || 0x7fffffff;
+  }
+
   /** Runs the guest to completion. */
   run(): RunResult {
     for (;;) {
       const cause = this.engine.run();
+      if (cause === Exit.BUDGET && this.#tickEvery) {
+        if (this.translator) this.translator.budget = this.#tickEvery;
+        this.hooks.tick?.();
+      }
       const r = this.handle(cause);
       if (r) return { ...r, instructions: this.cpu.instret };
     }
