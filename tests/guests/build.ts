@@ -53,6 +53,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   unaligned: {},
   count_loop: { flags: ["-nostdlib", "-nostartfiles"], keepSymbols: true },
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
+  where: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
