@@ -28,6 +28,6 @@ export * from "./core/mod.ts";
 export * from "./runtime/mod.ts";
 
 if (import.meta.main) {
-  const { main } = await import("./runtime/cli.ts");
+  const { main } = await import("./runtime/cli/cli.ts");
   await main(Deno.args);
 }

@@ -8,7 +8,7 @@
  */
 
 import { Machine } from "../core/machine.ts";
-import { PluginManager } from "../runtime/plugin_manager.ts";
+import { PluginManager } from "../runtime/host/plugin_manager.ts";
 import { COMPUTE } from "./_guest.ts";
 
 /** A guest prepared for a run, with its plugins loaded and attached. */
@@ -60,7 +60,7 @@ export interface PrepareOptions {
 
 /**
  * Builds a machine for `guest` and loads `specs` (in-tree names or paths,
- * with `,key=value` arguments) into it, as `runtime/cli.ts` does.
+ * with `,key=value` arguments) into it, as `runtime/cli/cli.ts` does.
  *
  * @example
  * ```ts ignore

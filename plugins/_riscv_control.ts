@@ -10,7 +10,7 @@
  * @module
  */
 
-import { abiName } from "../runtime/sdk.ts";
+import { abiName } from "../runtime/sdk/mod.ts";
 
 /** What a control-flow instruction does to the call stack. */
 export type FlowKind = "call" | "return" | "jump";

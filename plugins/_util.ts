@@ -10,7 +10,7 @@ import type {
   PluginArgs,
   PluginContext,
   ScoreboardEntry,
-} from "../runtime/sdk.ts";
+} from "../runtime/sdk/mod.ts";
 
 /**
  * Throws a TypeError naming the plugin and the first argument it does not
@@ -19,7 +19,7 @@ import type {
  * @example
  * ```ts
  * import { rejectUnknown } from "./_util.ts";
- * import { PluginArgs } from "../runtime/plugin_args.ts";
+ * import { PluginArgs } from "../runtime/sdk/plugin_args.ts";
  * const args = new PluginArgs("insn", [["inlin", "on"]]);
  * try {
  *   rejectUnknown("insn", args, ["inline", "sizes"]);
@@ -48,7 +48,7 @@ export function rejectUnknown(
  * @example
  * ```ts
  * import { choice } from "./_util.ts";
- * import { PluginArgs } from "../runtime/plugin_args.ts";
+ * import { PluginArgs } from "../runtime/sdk/plugin_args.ts";
  * const args = new PluginArgs("cache", [["evict", "fifo"]]);
  * console.log(choice("cache", args, "evict", ["lru", "fifo", "rand"], "lru")); // "fifo"
  * ```

@@ -27,7 +27,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { choice, fixed, hex, left, rejectUnknown, topBy } from "./_util.ts";
 import {
   Cache,

@@ -31,7 +31,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { choice, fixed, left, rejectUnknown, topBy } from "./_util.ts";
 import {
   Cache,

@@ -35,7 +35,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { rejectUnknown } from "./_util.ts";
 import { ABI_NAMES, changesStack, classify, target } from "./_riscv_control.ts";
 import { CallStack, Symbolizer } from "./_call_stack.ts";

@@ -28,7 +28,7 @@ import {
   definePlugin,
   type ExecEvent,
   type PluginDefinition,
-} from "../runtime/sdk.ts";
+} from "../runtime/sdk/mod.ts";
 import { hex, rejectUnknown } from "./_util.ts";
 import { ABI_NAMES as ABI } from "./_riscv_control.ts";
 

@@ -22,7 +22,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { left, rejectUnknown, right } from "./_util.ts";
 import type { SyscallReturn, SyscallsEvents } from "./syscalls.ts";
 

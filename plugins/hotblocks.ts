@@ -22,7 +22,7 @@ import {
   definePlugin,
   type PluginDefinition,
   type ScoreboardEntry,
-} from "../runtime/sdk.ts";
+} from "../runtime/sdk/mod.ts";
 import { hex, rejectUnknown, SlotAllocator, topBy } from "./_util.ts";
 
 /** Rows printed, as QEMU's `limit`. */

@@ -19,7 +19,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { choice, hex, rejectUnknown, topBy } from "./_util.ts";
 
 /** Rows printed, as QEMU's `limit`. */

@@ -26,7 +26,7 @@ import {
   definePlugin,
   type PluginDefinition,
   type ScoreboardEntry,
-} from "../runtime/sdk.ts";
+} from "../runtime/sdk/mod.ts";
 import { hex, left, rejectUnknown, SlotAllocator, topBy } from "./_util.ts";
 import { classIndex, RISCV_CLASSES } from "./_insn_class.ts";
 

@@ -19,7 +19,7 @@ import {
   definePlugin,
   type ExecEvent,
   type PluginDefinition,
-} from "../runtime/sdk.ts";
+} from "../runtime/sdk/mod.ts";
 import { hex, rejectUnknown } from "./_util.ts";
 
 /**

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { choice, rejectUnknown } from "./_util.ts";
 
 /**

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { left, rejectUnknown } from "./_util.ts";
 import { straceLine } from "./_syscall_decode.ts";
 import type { SyscallEntry, SyscallsApi, SyscallsEvents } from "./syscalls.ts";

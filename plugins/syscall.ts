@@ -15,7 +15,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { left, rejectUnknown, topBy } from "./_util.ts";
 
 interface Stats {

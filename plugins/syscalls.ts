@@ -21,7 +21,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
 import { rejectUnknown } from "./_util.ts";
 import { syscallSpec } from "./_riscv_syscalls.ts";
 import { errnoName } from "./_strace_format.ts";

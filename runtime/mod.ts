@@ -18,4 +18,4 @@ export {
   parseCli,
   UsageError,
   userCwd,
-} from "./cli.ts";
+} from "./cli/cli.ts";

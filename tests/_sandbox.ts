@@ -7,13 +7,13 @@
  */
 
 import assert from "node:assert/strict";
-import { loadPlugin, type LoadPluginOptions } from "../runtime/plugin_host.ts";
+import { loadPlugin, type LoadPluginOptions } from "../runtime/host/load.ts";
 
 /** tests/plugins/, where hostile plugins live. */
-export const PLUGINS: string = new URL("./plugins/", import.meta.url).pathname;
+export const PLUGINS: string = new URL("./plugins", import.meta.url).pathname;
 /** The SDK's file URL, for plugins written into temp dirs. */
 export const SDK_URL: string =
-  new URL("../runtime/sdk.ts", import.meta.url).href;
+  new URL("../runtime/sdk/mod.ts", import.meta.url).href;
 
 /** Loads `spec` from tests/plugins with a collecting log. */
 export async function load(

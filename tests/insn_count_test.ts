@@ -155,7 +155,7 @@ Deno.test({
   ignore: !QEMU_OK || !countFlag,
   async fn() {
     // What npm's run-script adds when `npx -y deno@2.9.6 task run` starts
-    // Pandeno (runtime/guest_env.ts); qemu gets the user's variables only.
+    // Pandeno (runtime/cli/guest_env.ts); qemu gets the user's variables only.
     const user = { HOME: Deno.env.get("HOME") ?? "/", PATH: "/usr/bin:/bin" };
     const elf = guest("hello");
     const [want, got] = await Promise.all([

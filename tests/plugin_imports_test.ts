@@ -4,7 +4,7 @@
  * it is read or fetched, whether the specifier is computed or literal.
  * Literal imports matter most: Deno loads them with the host's rights unless
  * the plugin itself is imported through a computed specifier (deno issue
- * 29503), which is what runtime/plugin_host.ts does.
+ * 29503), which is what runtime/host/load.ts does.
  *
  * Run: deno test --allow-all --unstable-worker-options tests/plugin_imports_test.ts
  *
@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PluginLoadError } from "../runtime/plugin_load_error.ts";
+import { PluginLoadError } from "../runtime/host/load_error.ts";
 import { listeners, load, outcomes, SDK_URL } from "./_sandbox.ts";
 
 const SECRET = "TOP-SECRET-7f3a";

@@ -10,14 +10,14 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { LoadedPlugin } from "../runtime/plugin_host.ts";
-import { PluginLoadError } from "../runtime/plugin_load_error.ts";
+import type { LoadedPlugin } from "../runtime/host/load.ts";
+import { PluginLoadError } from "../runtime/host/load_error.ts";
 import {
   parseAllowPlugin,
   PluginPermissionError,
-} from "../runtime/permissions.ts";
-import { sha256Hex } from "../runtime/plugin_source.ts";
-import type { ControlMessage } from "../runtime/protocol.ts";
+} from "../runtime/host/permissions.ts";
+import { sha256Hex } from "../runtime/host/source.ts";
+import type { ControlMessage } from "../runtime/wire/protocol.ts";
 import {
   assertAllDenied,
   listeners,

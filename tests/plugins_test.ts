@@ -18,14 +18,14 @@ import {
   RVC,
   ZICSR,
 } from "../core/isa/mod.ts";
-import { PluginArgs } from "../runtime/plugin_args.ts";
+import { PluginArgs } from "../runtime/sdk/plugin_args.ts";
 import type {
   ExecEvent,
   PluginContext,
   SyscallEvent,
   SyscallReturnEvent,
   TbHandle,
-} from "../runtime/sdk.ts";
+} from "../runtime/sdk/mod.ts";
 import {
   choice,
   fixed,

@@ -84,8 +84,10 @@ Deno.test("QPP: a version mismatch is refused, naming both versions", async () =
     old,
     Deno.readTextFileSync(PROV).replace('version: "1.2.0"', 'version: "1.0.5"')
       .replace(
-        '"../../../runtime/sdk.ts"',
-        JSON.stringify(new URL("../runtime/sdk.ts", import.meta.url).pathname),
+        '"../../../runtime/sdk/mod.ts"',
+        JSON.stringify(
+          new URL("../runtime/sdk/mod.ts", import.meta.url).pathname,
+        ),
       ),
   );
   try {
@@ -101,7 +103,7 @@ Deno.test("QPP: a version mismatch is refused, naming both versions", async () =
 Deno.test("QPP: a dependency cycle and duplicate names are refused", async () => {
   const dir = Deno.makeTempDirSync();
   const sdk = JSON.stringify(
-    new URL("../runtime/sdk.ts", import.meta.url).pathname,
+    new URL("../runtime/sdk/mod.ts", import.meta.url).pathname,
   );
   const plugin = (name: string, dep: string) =>
     `import { definePlugin } from ${sdk};\nexport default definePlugin({ name: "${name}", version: "1.0.0", api: "^1.0", requires: { ${dep}: "^1" }, install() {} });\n`;

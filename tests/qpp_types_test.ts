@@ -3,7 +3,7 @@
 // (and so `deno test` and `deno task check`) would fail with "Unused
 // '@ts-expect-error' directive".
 import assert from "node:assert/strict";
-import type { PluginContext } from "../runtime/sdk.ts";
+import type { PluginContext } from "../runtime/sdk/mod.ts";
 import type { ProviderApi, ProviderEvents } from "./plugins/qpp/provider.ts";
 
 function consumer(ctx: PluginContext): void {

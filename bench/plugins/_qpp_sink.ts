@@ -9,7 +9,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../../runtime/sdk/mod.ts";
 import { now, type QppSourceEvents } from "./qpp_source.ts";
 
 /**

@@ -18,7 +18,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../../runtime/sdk/mod.ts";
 import type { QppSourceApi } from "./qpp_source.ts";
 
 function quantile(sorted: Float64Array, q: number): number {

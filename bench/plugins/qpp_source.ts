@@ -8,14 +8,14 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../../runtime/sdk/mod.ts";
 
 /** Functions the provider exports. */
 export interface QppSourceApi {
   /**
    * Does nothing and returns 0: a call measures the QPP round trip alone.
    * (It returns a value because an async call of a function returning
-   * `undefined` never settles with runtime/qpp.ts as of this writing.)
+   * `undefined` never settles with runtime/worker/qpp.ts as of this writing.)
    */
   noop(): number;
 }

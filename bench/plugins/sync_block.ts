@@ -7,7 +7,7 @@
  * @module
  */
 
-import { definePlugin, type PluginDefinition } from "../../runtime/sdk.ts";
+import { definePlugin, type PluginDefinition } from "../../runtime/sdk/mod.ts";
 
 /**
  * The `sync_block` plugin definition.

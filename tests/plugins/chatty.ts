@@ -8,7 +8,7 @@
  * @module
  */
 
-import { definePlugin, type ExecEvent } from "../../runtime/sdk.ts";
+import { definePlugin, type ExecEvent } from "../../runtime/sdk/mod.ts";
 
 export default definePlugin({
   name: "chatty",

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { definePlugin } from "../../runtime/sdk.ts";
+import { definePlugin } from "../../runtime/sdk/mod.ts";
 
 export default definePlugin({
   name: "future_api",

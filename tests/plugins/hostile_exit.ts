@@ -5,7 +5,7 @@
  * @module
  */
 
-import { definePlugin } from "../../runtime/sdk.ts";
+import { definePlugin } from "../../runtime/sdk/mod.ts";
 
 export default definePlugin({
   name: "hostile_exit",

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { definePlugin } from "../../runtime/sdk.ts";
+import { definePlugin } from "../../runtime/sdk/mod.ts";
 import { attempt } from "./_attempt.ts";
 
 export default definePlugin({

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { definePlugin } from "../../runtime/sdk.ts";
+import { definePlugin } from "../../runtime/sdk/mod.ts";
 
 const post = (m: unknown) =>
   (globalThis as unknown as { postMessage(m: unknown): void }).postMessage(m);

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { definePlugin } from "../../runtime/sdk.ts";
+import { definePlugin } from "../../runtime/sdk/mod.ts";
 import { attempt } from "./_attempt.ts";
 
 const computed = (name: string) => import(["node", name].join(":"));

@@ -7,14 +7,14 @@
  *
  * Not attempted: `node:fs` calls on descriptors 0-2 (`writeSync(1, ...)`),
  * which reach the process's stdio in Deno 2.9 with no way to stop them from
- * JavaScript (see runtime/plugin_worker.ts).
+ * JavaScript (see runtime/worker/bootstrap.ts).
  *
  * @module
  */
 
 import process from "node:process";
 import nodeConsole from "node:console";
-import { definePlugin } from "../../runtime/sdk.ts";
+import { definePlugin } from "../../runtime/sdk/mod.ts";
 import { attempt } from "./_attempt.ts";
 
 console.log("printed at top level");

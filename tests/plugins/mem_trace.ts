@@ -9,7 +9,7 @@
  * @module
  */
 
-import { definePlugin, type MemEvent } from "../../runtime/sdk.ts";
+import { definePlugin, type MemEvent } from "../../runtime/sdk/mod.ts";
 
 /** Counts and a digest of the memory events one callback saw. */
 class Digest {

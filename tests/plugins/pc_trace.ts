@@ -9,7 +9,7 @@
  * @module
  */
 
-import { definePlugin, type ExecEvent } from "../../runtime/sdk.ts";
+import { definePlugin, type ExecEvent } from "../../runtime/sdk/mod.ts";
 
 export default definePlugin({
   name: "pc_trace",

@@ -1,5 +1,5 @@
 // Loops forever in a sync exec callback.
-import { definePlugin } from "../../../runtime/sdk.ts";
+import { definePlugin } from "../../../runtime/sdk/mod.ts";
 
 export default definePlugin({
   name: "hangs_sync",

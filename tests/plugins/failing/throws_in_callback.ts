@@ -1,5 +1,5 @@
 // Throws from a batched exec callback after `after` blocks (default 50).
-import { definePlugin } from "../../../runtime/sdk.ts";
+import { definePlugin } from "../../../runtime/sdk/mod.ts";
 
 export default definePlugin({
   name: "throws_in_callback",

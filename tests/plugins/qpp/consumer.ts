@@ -1,6 +1,6 @@
 // A QPP consumer for tests: calls the provider async and sync, listens to
 // its callbacks, and reports at exit (or when the provider disappears).
-import { definePlugin, QppDeadlockError } from "../../../runtime/sdk.ts";
+import { definePlugin, QppDeadlockError } from "../../../runtime/sdk/mod.ts";
 import type { ProviderApi, ProviderEvents } from "./provider.ts";
 
 export default definePlugin({

@@ -2,7 +2,7 @@
 // on_syscall callback; `fail=N` makes it throw at the Nth system call;
 // `ticks=N` emits on_tick, with the instruction's icount, from a batched
 // exec callback every Nth instruction.
-import { definePlugin, type ExecEvent } from "../../../runtime/sdk.ts";
+import { definePlugin, type ExecEvent } from "../../../runtime/sdk/mod.ts";
 
 /** Functions the provider exports. */
 export interface ProviderApi {

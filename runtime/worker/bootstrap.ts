@@ -3,8 +3,8 @@
  * bootstrap module:
  *
  * ```js ignore
- * import { servePlugin } from "file:///.../runtime/plugin_worker.ts";
- * import "file:///.../runtime/sdk.ts";
+ * import { servePlugin } from "file:///.../runtime/worker/bootstrap.ts";
+ * import "file:///.../runtime/sdk/mod.ts";
  * const url = "file:///.../my_plugin.ts";
  * servePlugin(() => import(url));
  * ```
@@ -14,7 +14,7 @@
  * computed, so Deno checks its whole module graph against the Worker's
  * permissions (a literal one would load it, and its literal imports, with
  * the host's rights: deno issue 29503). The host grants read on exactly the
- * plugin's own files (runtime/plugin_graph.ts); the SDK is already loaded.
+ * plugin's own files (runtime/host/graph.ts); the SDK is already loaded.
  *
  * Lock-down, measured on Deno 2.9.6: `Deno.exit`, `process.exit` and
  * `self.close()` in a worker silently end the worker only, so the host would
@@ -33,15 +33,16 @@
  * @module
  */
 
-import { PluginArgs } from "./plugin_args.ts";
+import { PluginArgs } from "../sdk/plugin_args.ts";
 import { PluginRuntime } from "./plugin_runtime.ts";
-import type { PluginDefinition } from "./plugin_def.ts";
+import { lockDown } from "./lockdown.ts";
+import type { PluginDefinition } from "../sdk/plugin_def.ts";
 import {
   decodeMessage,
   type InitMessage,
   type Message,
   toErrorInfo,
-} from "./protocol.ts";
+} from "../wire/protocol.ts";
 
 /** The worker global, typed without the `deno.worker` lib. */
 const scope = globalThis as unknown as {
@@ -63,93 +64,6 @@ const post: (m: Message) => void = IN_WORKER
   : () => {};
 const realClose: () => void = IN_WORKER ? scope.close.bind(scope) : () => {};
 
-function lock(obj: object, key: string, value: unknown): void {
-  try {
-    Object.defineProperty(obj, key, {
-      value,
-      writable: false,
-      configurable: false,
-      enumerable: false,
-    });
-  } catch {
-    // Already non-configurable: nothing a plugin can change either.
-  }
-}
-
-function refused(what: string): never {
-  throw new Deno.errors.NotCapable(
-    `${what} is not allowed inside a plugin worker`,
-  );
-}
-
-/** Makes exits visible to the host and closes escalation paths. */
-function lockDown(): void {
-  lock(Deno, "exit", (code = 0) => {
-    post({ type: "exit", code: Number(code) || 0, via: "Deno.exit" });
-    throw new Deno.errors.NotCapable(
-      `Deno.exit(${code}) is not allowed inside a plugin worker`,
-    );
-  });
-  const proc = scope.process;
-  if (proc) {
-    for (const key of ["exit", "reallyExit"]) {
-      lock(proc, key, (code = 0) => {
-        post({ type: "exit", code: Number(code) || 0, via: `process.${key}` });
-        throw new Deno.errors.NotCapable(
-          `process.${key}(${code}) is not allowed inside a plugin worker`,
-        );
-      });
-    }
-    lock(proc, "abort", () => refused("process.abort()"));
-    lock(proc, "kill", () => refused("process.kill()"));
-    // Built-ins by name, around deno.json's map (runtime/denied_builtin.ts).
-    for (
-      const key of ["getBuiltinModule", "binding", "_linkedBinding", "dlopen"]
-    ) {
-      lock(proc, key, () => refused(`process.${key}()`));
-    }
-  }
-  // Deno.kill(Deno.pid, signal) needs no permission at all, even in a
-  // sandboxed worker: it would kill the host.
-  lock(Deno, "kill", () => refused("Deno.kill()"));
-  redirectStdio();
-  // Deno[Deno.internal] exposes runtime internals (core ops); hide it.
-  lock(Deno, (Deno as unknown as { internal: string }).internal, undefined);
-  // The Cache API writes to DENO_DIR with no permission at all, and is
-  // shared by every plugin and every run; BroadcastChannel reaches the
-  // other plugins' workers.
-  lock(globalThis, "caches", undefined);
-  lock(globalThis, "BroadcastChannel", function BroadcastChannel() {
-    refused("BroadcastChannel");
-  });
-  lock(globalThis, "close", () => {
-    post({ type: "close" });
-    realClose();
-  });
-  const perms = Deno.permissions;
-  for (const target of [perms, Object.getPrototypeOf(perms)]) {
-    lock(
-      target,
-      "request",
-      () =>
-        Promise.reject(
-          new Deno.errors.NotCapable(
-            "permission requests are not allowed inside a plugin worker; use --allow-plugin",
-          ),
-        ),
-    );
-    lock(
-      target,
-      "requestSync",
-      () => refused("Deno.permissions.requestSync()"),
-    );
-  }
-  lock(globalThis, "Worker", function Worker() {
-    refused("starting a Worker");
-  });
-  lock(Deno, "permissions", perms);
-}
-
 /**
  * Where plugin text goes: the plugin log (stderr or `-D FILE`), never the
  * guest's stdout. Text printed while the host only probes the manifest is
@@ -159,90 +73,6 @@ function pluginLog(text: string): void {
   if (phase === "probe") return;
   if (runtime) runtime.ctx.log(text);
   else post({ type: "log", text });
-}
-
-/** A stand-in for `Deno.stdout`/`Deno.stderr` that writes to the plugin log. */
-function logStream(): object {
-  const decoder = new TextDecoder();
-  const put = (b: Uint8Array) => {
-    pluginLog(decoder.decode(b, { stream: true }));
-    return b.byteLength;
-  };
-  return Object.freeze({
-    writeSync: put,
-    write: (b: Uint8Array) => Promise.resolve(put(b)),
-    writable: new WritableStream<Uint8Array>({ write: (b) => void put(b) }),
-    isTerminal: () => false,
-    close() {},
-  });
-}
-
-/**
- * Plugin output must not mix into the guest's stdout, and a plugin must not
- * read the guest's stdin: `console`, `Deno.stdout`/`stderr` and
- * `process.stdout`/`stderr` go to the plugin log; stdin is refused.
- * (`node:fs` calls on descriptors 0-2 reach the process's stdio directly;
- * deno.json keeps `node:fs` from plugin code: runtime/denied_builtin.ts.)
- */
-function redirectStdio(): void {
-  const internal = (Deno as unknown as Record<string, unknown>)[
-    (Deno as unknown as { internal: string }).internal
-  ] as { Console?: new (print: (msg: string) => void) => Console } | undefined;
-  const PluginConsole = internal?.Console;
-  if (PluginConsole) {
-    // Patched in place: node:console hands out this same object's methods.
-    const original = globalThis.console as unknown as Record<string, unknown>;
-    const logging = new PluginConsole(pluginLog) as unknown as Record<
-      string,
-      unknown
-    >;
-    for (const key of Object.keys(original)) {
-      if (typeof original[key] === "function") {
-        lock(original, key, logging[key]);
-      }
-    }
-    lock(globalThis, "console", original);
-  }
-  const stdin = Object.freeze({
-    read: () => refused("reading standard input"),
-    readSync: () => refused("reading standard input"),
-    get readable(): never {
-      return refused("reading standard input");
-    },
-    isTerminal: () => false,
-    close() {},
-  });
-  lock(Deno, "stdin", stdin);
-  lock(Deno, "stdout", logStream());
-  lock(Deno, "stderr", logStream());
-  const proc = scope.process;
-  if (!proc) return;
-  const nodeStream = (): object => {
-    const s = {
-      write(chunk: unknown, enc?: unknown, cb?: unknown): boolean {
-        pluginLog(
-          typeof chunk === "string"
-            ? chunk
-            : new TextDecoder().decode(chunk as Uint8Array),
-        );
-        const done = typeof enc === "function" ? enc : cb;
-        if (typeof done === "function") queueMicrotask(() => done());
-        return true;
-      },
-      end: () => s,
-      on: () => s,
-      once: () => s,
-      off: () => s,
-      removeListener: () => s,
-      emit: () => false,
-      listenerCount: () => 0,
-      isTTY: false,
-    };
-    return s;
-  };
-  lock(proc, "stdout", nodeStream());
-  lock(proc, "stderr", nodeStream());
-  lock(proc, "stdin", stdin);
 }
 
 let load: (() => Promise<unknown>) | undefined;
@@ -256,7 +86,7 @@ if (IN_WORKER) setUp();
 
 /** Locks the worker down and wires its message and error handlers. */
 function setUp(): void {
-  lockDown();
+  lockDown({ post, close: realClose, log: pluginLog });
 
   // Registered at module evaluation, before any await (messages that arrive
   // before servePlugin are queued).
@@ -367,7 +197,7 @@ async function handleInit(m: InitMessage): Promise<void> {
  * @example
  * ```ts ignore
  * // Only meaningful inside a plugin Worker's bootstrap module:
- * import { servePlugin } from "./plugin_worker.ts";
+ * import { servePlugin } from "./bootstrap.ts";
  * servePlugin(() => import("file:///path/to/plugin.ts"));
  * ```
  */

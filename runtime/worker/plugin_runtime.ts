@@ -10,7 +10,7 @@
  * @module
  */
 
-import { Channel, type ChannelMessage } from "./channel.ts";
+import { Channel, type ChannelMessage } from "../wire/channel.ts";
 import {
   EXEC_RECORD,
   MAX_HANDLERS,
@@ -18,8 +18,8 @@ import {
   MEM_RECORD,
   SCOREBOARD_BASE,
   SCOREBOARD_END,
-} from "./board.ts";
-import type { PluginArgs } from "./plugin_args.ts";
+} from "../wire/board.ts";
+import type { PluginArgs } from "../sdk/plugin_args.ts";
 import type {
   DiscontinuityEvent,
   ExecEvent,
@@ -33,21 +33,19 @@ import type {
   SyscallFilterResult,
   SyscallReturnEvent,
   TbHandle,
-} from "./plugin_api.ts";
-import { fromHex, toHex } from "./hex.ts";
-import { PLUGIN_API_VERSION } from "./plugin_def.ts";
+} from "../sdk/plugin_api.ts";
+import { fromHex, toHex } from "../wire/hex.ts";
+import { PLUGIN_API_VERSION } from "../sdk/plugin_def.ts";
 import { type QppLinkEnv, type QppPeerEnv, QppRuntime } from "./qpp.ts";
 import {
   BlockPlanner,
   type Handler,
-  type InsnDesc,
   type PlanRegistry,
-  type PlanReq,
   symbolAt,
   TbView,
-  unpackBlock,
-  type WireBlock,
 } from "./tb_plan.ts";
+import { type InsnDesc, unpackBlock, type WireBlock } from "../wire/block.ts";
+import type { PlanReq } from "../wire/plan.ts";
 
 /** What the host hands a worker at install time. */
 export interface PluginEnv {
@@ -60,14 +58,6 @@ export interface PluginEnv {
   /** QPP links to the providers this plugin requires. */
   qpp?: QppLinkEnv[];
 }
-
-export type {
-  CondReq,
-  InsnDesc,
-  MemReq,
-  PlanReq,
-  PointReq,
-} from "./tb_plan.ts";
 
 type Cb<E> = (e: E) => void;
 
@@ -656,4 +646,3 @@ export class PluginRuntime {
 }
 
 /** Hex helpers shared with the host side. */
-export const hex = { toHex, fromHex };

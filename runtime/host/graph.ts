@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  *
  * @example
  * ```ts
- * import { CODE_EXTENSIONS } from "./plugin_graph.ts";
+ * import { CODE_EXTENSIONS } from "./graph.ts";
  * console.log(CODE_EXTENSIONS.includes(".json")); // false
  * ```
  */
@@ -46,7 +46,7 @@ export const CODE_EXTENSIONS: readonly string[] = [
  *
  * @example
  * ```ts
- * import { MAX_OWN_FILES } from "./plugin_graph.ts";
+ * import { MAX_OWN_FILES } from "./graph.ts";
  * console.log(MAX_OWN_FILES); // 512
  * ```
  */
@@ -64,7 +64,7 @@ const RELATIVE_RE = /(["'`])(\.{1,2}\/[^"'`\r\n$]*)\1/g;
  *
  * @example
  * ```ts ignore
- * import { ownModuleFiles } from "./plugin_graph.ts";
+ * import { ownModuleFiles } from "./graph.ts";
  * const files = await ownModuleFiles("file:///home/u/plugins/p.ts");
  * console.log(files); // ["/home/u/plugins/p.ts", "/home/u/plugins/_util.ts"]
  * ```
@@ -110,12 +110,12 @@ export async function ownModuleFiles(entryUrl: string): Promise<string[]> {
 
 /**
  * The Node built-ins plugin code may not import: deno.json maps each to
- * runtime/denied_builtin.ts for every module outside the host's own scope
+ * runtime/worker/denied_builtin.ts for every module outside the host's own scope
  * (see there for why).
  *
  * @example
  * ```ts
- * import { DENIED_BUILTINS } from "./plugin_graph.ts";
+ * import { DENIED_BUILTINS } from "./graph.ts";
  * console.log(DENIED_BUILTINS.includes("node:fs")); // true
  * ```
  */
@@ -152,7 +152,7 @@ const DENIED_RE = /Requires (read|import|net) access to "([^"]+)"/;
  *
  * @example
  * ```ts
- * import { explainImportDenial } from "./plugin_graph.ts";
+ * import { explainImportDenial } from "./graph.ts";
  * console.log(explainImportDenial(
  *   'Requires read access to "/etc/x.json", run again with the --allow-read flag',
  * ));

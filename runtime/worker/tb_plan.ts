@@ -16,8 +16,9 @@ import {
   execRecordSize,
   MAX_HANDLERS,
   MEM_RECORD,
-} from "./board.ts";
-import { fromHex, toHex } from "./hex.ts";
+} from "../wire/board.ts";
+import type { InsnDesc } from "../wire/block.ts";
+import type { MemReq, PlanReq, PointReq } from "../wire/plan.ts";
 import type {
   Condition,
   ExecEvent,
@@ -27,64 +28,8 @@ import type {
   MemOptions,
   ScoreboardEntry,
   TbHandle,
-} from "./plugin_api.ts";
-import { decode, disassembleWord } from "../core/isa/mod.ts";
-
-/**
- * A block as the host sends it for planning: its address, its bytes in
- * hex, and one digit per instruction giving its size. Compact on the wire
- * (JSON of one group of ~30 blocks is a few KB, not tens), and symbols are
- * looked up in the Worker only when a plugin asks for one.
- */
-export type WireBlock = [pc: number, hex: string, sizes: string];
-
-/**
- * Packs a block's instructions for the wire.
- *
- * @example
- * ```ts
- * import { packBlock, unpackBlock } from "./tb_plan.ts";
- * const w = packBlock(0x10000, [
- *   { pc: 0x10000, bytes: new Uint8Array([0x05, 0x45]) },
- *   { pc: 0x10002, bytes: new Uint8Array([0x82, 0x80]) },
- * ]);
- * console.log(w, unpackBlock(w)[1].pc); // [ 65536, "05458280", "22" ] 65538
- * ```
- */
-export function packBlock(
-  pc: number,
-  insns: readonly { pc: number; bytes: Uint8Array }[],
-): WireBlock {
-  let hex = "", sizes = "";
-  for (const i of insns) {
-    hex += toHex(i.bytes);
-    sizes += i.bytes.length;
-  }
-  return [pc, hex, sizes];
-}
-
-/**
- * The instructions of a packed block.
- *
- * @example
- * ```ts
- * import { unpackBlock } from "./tb_plan.ts";
- * console.log(unpackBlock([0x10000, "0545", "2"])[0].bytes); // [ 5, 69 ]
- * ```
- */
-export function unpackBlock(w: WireBlock): InsnDesc[] {
-  const [pc0, hex, sizes] = w;
-  const code = fromHex(hex);
-  const out: InsnDesc[] = [];
-  let pc = pc0;
-  for (let k = 0; k < sizes.length; k++) {
-    const size = sizes.charCodeAt(k) - 48;
-    const at = pc - pc0;
-    out.push({ pc, size, bytes: [...code.subarray(at, at + size)] });
-    pc += size;
-  }
-  return out;
-}
+} from "../sdk/plugin_api.ts";
+import { decode, disassembleWord } from "../../core/isa/mod.ts";
 
 /**
  * The name of the symbol containing `pc`, if any.
@@ -112,66 +57,6 @@ export function symbolAt(
     } else hi = mid - 1;
   }
   return found;
-}
-
-/** One instruction of a block as the host describes it. */
-export interface InsnDesc {
-  /** pc. */
-  pc: number;
-  /** Size in bytes. */
-  size: number;
-  /** Raw bytes. */
-  bytes: number[];
-  /** Containing symbol. */
-  symbol?: string;
-}
-
-/** A sync call or record request at one point, as sent to the host. */
-export interface PointReq {
-  /** Sync calls: callback id, register access, optional condition. */
-  calls?: { id: number; access: string; cond?: CondReq }[];
-  /** Batched records: callback id and captured register names. */
-  recs?: { id: number; regs: string[] }[];
-  /** Inline scoreboard operations. */
-  inline?: { op: "add" | "store"; offset: number; value: string }[];
-}
-
-/** A scoreboard condition, as sent to the host. */
-export interface CondReq {
-  /** Byte offset of the slot in the board. */
-  offset: number;
-  /** Comparison. */
-  cmp: string;
-  /** Immediate, decimal. */
-  value: string;
-}
-
-/** A memory registration, as sent to the host. */
-export interface MemReq {
-  /** Callback id (sync or batched). */
-  id?: number;
-  /** "batched" | "sync" | "inline". */
-  mode: string;
-  /** Which accesses. */
-  when: "r" | "w" | "rw";
-  /** Inline op for `mode: "inline"`. */
-  inline?: { op: "add"; offset: number; value: string };
-}
-
-/** A block's instrumentation, as sent to the host. */
-export interface PlanReq {
-  /** Before the block. */
-  block?: PointReq;
-  /** Before instruction i. */
-  insns: [number, PointReq][];
-  /** Memory registrations of instruction i. */
-  mem: [number, MemReq[]][];
-  /**
-   * The block-record handler standing for every batched per-instruction
-   * record of the block: the host writes one record (handler, instructions
-   * executed, icount at block start) when the block leaves.
-   */
-  compact?: number;
 }
 
 /** A registered event callback, found by the id its records carry. */

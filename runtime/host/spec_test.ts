@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parsePluginSpec } from "./plugin_spec.ts";
+import { parsePluginSpec } from "./spec.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "pandeno_spec_" });
 Deno.writeTextFileSync(join(dir, "mine.ts"), "");

@@ -29,7 +29,7 @@ import {
   type RecordOp,
   REGISTERS,
   syscallName,
-} from "../core/mod.ts";
+} from "../../core/mod.ts";
 import {
   createBoard,
   EXEC_RECORD,
@@ -38,21 +38,26 @@ import {
   RING_BASE,
   RING_HALF,
   RING_HEADER,
-} from "./board.ts";
-import { Channel, type ChannelMessage, ChannelTimeout } from "./channel.ts";
+} from "../wire/board.ts";
+import {
+  Channel,
+  type ChannelMessage,
+  ChannelTimeout,
+} from "../wire/channel.ts";
 import {
   installPlugin,
   type LoadedPlugin,
   type ProbedPlugin,
   probePlugin,
-} from "./plugin_host.ts";
-import type { InitMessage } from "./protocol.ts";
-import { inTreePlugins } from "./plugin_spec.ts";
-import { createSlot, killSlot } from "./qpp.ts";
-import { satisfies } from "./semver.ts";
+} from "./load.ts";
+import type { InitMessage } from "../wire/protocol.ts";
+import { inTreePlugins } from "./spec.ts";
+import { createSlot, killSlot } from "../wire/qpp_slot.ts";
+import { satisfies } from "../wire/semver.ts";
 import type { PluginGrant } from "./permissions.ts";
-import { hex, type PlanReq, type PointReq } from "./plugin_runtime.ts";
-import { packBlock, type WireBlock } from "./tb_plan.ts";
+import * as hex from "../wire/hex.ts";
+import type { PlanReq, PointReq } from "../wire/plan.ts";
+import { packBlock, type WireBlock } from "../wire/block.ts";
 
 /** `--plugin-error`: what a failing plugin does to the run. */
 export type PluginErrorPolicy = "unload" | "abort";

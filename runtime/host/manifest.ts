@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { PluginPermissions } from "./plugin_def.ts";
-import { parseVersion, validateRange } from "./semver.ts";
+import type { PluginPermissions } from "../sdk/plugin_def.ts";
+import { parseVersion, validateRange } from "../wire/semver.ts";
 
 /** A plugin's declarations, validated: its definition without `install`. */
 export interface PluginManifest {
@@ -30,7 +30,7 @@ type Obj = Record<string, unknown>;
  *
  * @example
  * ```ts
- * import { validateManifest } from "./plugin_manifest.ts";
+ * import { validateManifest } from "./manifest.ts";
  * const m = validateManifest({ name: "insn", version: "1.0.0", api: "^1.0" }, "insn");
  * console.log(m.permissions, m.requires); // {} {}
  * ```

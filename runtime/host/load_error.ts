@@ -22,7 +22,7 @@ export type LoadStage =
  *
  * @example
  * ```ts
- * import { PluginLoadError } from "./plugin_load_error.ts";
+ * import { PluginLoadError } from "./load_error.ts";
  * const e = new PluginLoadError("cache", "install", "install() threw: TypeError: bad");
  * console.log(e.message); // plugin "cache": install() threw: TypeError: bad
  * ```

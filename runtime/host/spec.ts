@@ -37,7 +37,7 @@ const KEY_RE = /^[A-Za-z0-9_.-]+$/;
 
 /** The repository's in-tree plugin directory. */
 const DEFAULT_PLUGIN_DIR = fileURLToPath(
-  new URL("../plugins/", import.meta.url),
+  new URL("../../plugins", import.meta.url),
 );
 
 /**
@@ -46,7 +46,7 @@ const DEFAULT_PLUGIN_DIR = fileURLToPath(
  *
  * @example
  * ```ts
- * import { inTreePlugins } from "./plugin_spec.ts";
+ * import { inTreePlugins } from "./spec.ts";
  * console.log(Array.isArray(inTreePlugins())); // true
  * ```
  */
@@ -106,7 +106,7 @@ function parseRemote(
  *
  * @example
  * ```ts
- * import { parsePluginSpec } from "./plugin_spec.ts";
+ * import { parsePluginSpec } from "./spec.ts";
  * const s = parsePluginSpec("https://example.org/c.ts,out=r.json,verbose", { cwd: "/" });
  * console.log(s.kind, s.url, s.args); // "remote" "https://example.org/c.ts" [["out","r.json"],["verbose","on"]]
  * ```

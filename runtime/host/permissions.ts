@@ -13,7 +13,7 @@
  */
 
 import { isAbsolute, resolve, sep } from "node:path";
-import type { PluginPermissions } from "./plugin_def.ts";
+import type { PluginPermissions } from "../sdk/plugin_def.ts";
 
 /** The permission kinds a user can grant a plugin. */
 export type GrantKind = "read" | "write" | "net" | "env" | "sys";

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { definePlugin } from "./sdk.ts";
+ * import { definePlugin } from "./mod.ts";
  * export default definePlugin({
  *   name: "hello",
  *   version: "1.0.0",
@@ -48,7 +48,7 @@ export type {
   TbHandle,
 } from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";
-export { abiName } from "../core/isa/disasm.ts";
+export { abiName } from "../../core/isa/disasm.ts";
 export {
   type AsyncApi,
   type Qpp,

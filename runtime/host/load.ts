@@ -7,13 +7,13 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { PluginArgs } from "./plugin_args.ts";
-import { PLUGIN_API_VERSION } from "./plugin_def.ts";
-import { explainImportDenial } from "./plugin_graph.ts";
-import { type LoadStage, PluginLoadError } from "./plugin_load_error.ts";
-import { type PluginManifest, validateManifest } from "./plugin_manifest.ts";
-import { parsePluginSpec, type PluginSpec } from "./plugin_spec.ts";
-import { pluginSource } from "./plugin_source.ts";
+import { PluginArgs } from "../sdk/plugin_args.ts";
+import { PLUGIN_API_VERSION } from "../sdk/plugin_def.ts";
+import { explainImportDenial } from "./graph.ts";
+import { type LoadStage, PluginLoadError } from "./load_error.ts";
+import { type PluginManifest, validateManifest } from "./manifest.ts";
+import { parsePluginSpec, type PluginSpec } from "./spec.ts";
+import { pluginSource } from "./source.ts";
 import {
   checkGrants,
   grantsFor,
@@ -30,8 +30,8 @@ import {
   PendingRequests,
   type Phase,
   type Reply,
-} from "./protocol.ts";
-import { satisfies } from "./semver.ts";
+} from "../wire/protocol.ts";
+import { satisfies } from "../wire/semver.ts";
 
 /** Options for {@linkcode loadPlugin}. */
 export interface LoadPluginOptions {
@@ -83,10 +83,10 @@ export interface LoadedPlugin {
   terminate(): void;
 }
 
-const HARNESS_URL = new URL("./plugin_worker.ts", import.meta.url).href;
-const SDK_URL = new URL("./sdk.ts", import.meta.url).href;
+const HARNESS_URL = new URL("../worker/bootstrap.ts", import.meta.url).href;
+const SDK_URL = new URL("../sdk/mod.ts", import.meta.url).href;
 const DENIED_BUILTIN = fileURLToPath(
-  new URL("./denied_builtin.ts", import.meta.url),
+  new URL("../worker/denied_builtin.ts", import.meta.url),
 );
 const MAX_PROTOCOL_WARNINGS = 5;
 

@@ -8,9 +8,9 @@
  * @module
  */
 
-import { ownModuleFiles } from "./plugin_graph.ts";
-import { PluginLoadError } from "./plugin_load_error.ts";
-import type { PluginSpec } from "./plugin_spec.ts";
+import { ownModuleFiles } from "./graph.ts";
+import { PluginLoadError } from "./load_error.ts";
+import type { PluginSpec } from "./spec.ts";
 
 /** A module URL ready for a Worker. */
 export interface PluginSource {
@@ -35,7 +35,7 @@ export const MAX_REMOTE_SOURCE = 8 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { sha256Hex } from "./plugin_source.ts";
+ * import { sha256Hex } from "./source.ts";
  * console.log((await sha256Hex(new Uint8Array())).slice(0, 8)); // "e3b0c442"
  * ```
  */
@@ -54,7 +54,7 @@ export async function sha256Hex(
  *
  * @example
  * ```ts
- * import { pluginSource } from "./plugin_source.ts";
+ * import { pluginSource } from "./source.ts";
  * const src = await pluginSource({
  *   text: "x", label: "x", kind: "remote", url: "https://example.org/x.ts", args: [],
  * }, () => Promise.resolve(new Response("export default 1;")));

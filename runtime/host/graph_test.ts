@@ -5,7 +5,7 @@ import {
   DENIED_BUILTINS,
   explainImportDenial,
   ownModuleFiles,
-} from "./plugin_graph.ts";
+} from "./graph.ts";
 
 Deno.test("ownModuleFiles() follows relative code imports inside the plugin's directory only", async () => {
   const root = await Deno.makeTempDir({ prefix: "pandeno_graph_" });
@@ -55,13 +55,13 @@ Deno.test("explainImportDenial() turns Deno's host-flag hint into the plugin's o
 
 Deno.test("deno.json maps exactly DENIED_BUILTINS to the stub, except in the host's own scope", async () => {
   const config = JSON.parse(
-    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
   );
   const stubbed = (map: Record<string, string>) =>
     Object.entries(map)
-      .filter(([, to]) => to.startsWith("./runtime/denied_builtin.ts?"))
+      .filter(([, to]) => to.startsWith("./runtime/worker/denied_builtin.ts?"))
       .map(([from, to]) => {
-        assert.equal(to, `./runtime/denied_builtin.ts?${from}`);
+        assert.equal(to, `./runtime/worker/denied_builtin.ts?${from}`);
         return from;
       })
       .sort();

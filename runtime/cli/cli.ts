@@ -6,11 +6,11 @@
  * @module
  */
 
-import { type EngineName, Machine } from "../core/machine.ts";
+import { type EngineName, Machine } from "../../core/machine.ts";
 import { userEnv } from "./guest_env.ts";
-import { parseAllowPlugin } from "./permissions.ts";
-import { PluginAbortError, PluginManager } from "./plugin_manager.ts";
-import type { Mount } from "../core/linux/mod.ts";
+import { parseAllowPlugin } from "../host/permissions.ts";
+import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
