@@ -17,7 +17,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { left, rejectUnknown } from "./_util.ts";
+import { left } from "./_util.ts";
 import { straceLine } from "./_syscall_decode.ts";
 import type { SyscallEntry, SyscallsApi, SyscallsEvents } from "./syscalls.ts";
 
@@ -36,9 +36,17 @@ export default definePlugin({
   name: "strace",
   version: "1.0.0",
   api: "^1.0",
+  description:
+    "prints every system call in strace's style (QPP consumer of syscalls)",
+  args: {
+    summary: {
+      type: "bool",
+      default: false,
+      doc: "add strace -c's summary of calls and errors at exit",
+    },
+  },
   requires: { syscalls: "^1.2" },
   install(ctx, args) {
-    rejectUnknown("strace", args, ["summary"]);
     const summary = args.bool("summary", false);
     const sys = ctx.qpp.importSync<SyscallsApi>("syscalls", "^1.2");
     // The entry whose return has not arrived yet.

@@ -1,270 +1,48 @@
 /**
- * The `pandeno` command line: parse options, set up the guest's view of the
- * host (environment, mapped directories), run the program, and exit with its
- * status.
+ * The `pandeno` command line: parse options, settle the user's folder, set
+ * up the guest's view of the host, load plugins, run the program, and exit
+ * with its status.
  *
  * @module
  */
 
-import { type EngineName, Machine } from "../../core/machine.ts";
-import { userEnv } from "./guest_env.ts";
+import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { defaultStdio } from "../../core/linux/stdio.ts";
+import type { Machine } from "../../core/machine.ts";
 import { parseAllowPlugin } from "../host/permissions.ts";
 import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
-import type { Mount } from "../../core/linux/mod.ts";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { userEnv } from "./guest_env.ts";
+import { guestPwd, GuestSetupError, setupGuest } from "./guest_setup.ts";
+import { helpText } from "./help.ts";
+import { type CliOptions, parseCli, UsageError } from "./options.ts";
+import { pandenoFlags } from "./pandeno_flags.ts";
+import { listPlugins, pluginHelp } from "./plugin_list.ts";
+import { Progress } from "./progress.ts";
+import { newPlugin } from "./new_plugin.ts";
+import { VERSION } from "./version.ts";
 
-/** Parsed command line. */
-export interface CliOptions {
-  /** Engine to run guest code with. */
-  engine: EngineName;
-  /** Environment variables to set (`-E`). */
-  set: [string, string][];
-  /** Environment variables to unset (`-U`). */
-  unset: string[];
-  /** Map the working directory read-only. */
-  readOnly: boolean;
-  /** Extra mappings (`--map HOST[:GUEST][:ro]`). */
-  maps: { host: string; guest?: string; readOnly: boolean }[];
-  /** Do not map the working directory at all. */
-  noCwd: boolean;
-  /** Silence reports of unsupported system calls. */
-  quietEnosys: boolean;
-  /** Print `insns: N` to stderr at exit. */
-  countInsns: boolean;
-  /** Print translator statistics to stderr at exit. */
-  stats: boolean;
-  /** Plugin specs (`--plugin SPEC[,k=v...]`), in order. */
-  plugins: string[];
-  /** Plugin grants (`--allow-plugin NAME:KIND[=VALUE]`). */
-  allowPlugin: string[];
-  /** File for plugin output (`-D FILE`); stderr when absent. */
-  logFile?: string;
-  /** What a failing plugin does: unload it (default) or abort the run. */
-  pluginError: "unload" | "abort";
-  /** Milliseconds a sync plugin callback may take. */
-  pluginTimeout: number;
-  /** Show help and exit. */
-  help: boolean;
-  /** Guest program path, as given. */
-  program?: string;
-  /** Guest arguments after the program. */
-  args: string[];
-}
-
-/** A command-line mistake: reported with a hint, exit status 2. */
-export class UsageError extends Error {
-  /** Always "UsageError". */
-  override name = "UsageError";
-}
-
-/** The text of `--help`. */
-export const HELP =
-  `pandeno: run a RISC-V (RV64GC) Linux program, optionally instrumented.
-
-Usage: deno task run [options] PROGRAM [ARGS...]
-
-PROGRAM is a static riscv64 Linux ELF (ET_EXEC or static-pie). Its stdout and
-stderr are the program's own; pandeno exits with the program's exit status, or
-128+N if signal N killed it (SIGSEGV 139, SIGILL 132, SIGFPE 136).
-
-Options (they must come before PROGRAM; everything after it goes to the guest):
-  -E VAR=VALUE        set VAR in the guest environment (repeatable; like qemu -E)
-  -U VAR              remove VAR from the guest environment (repeatable; qemu -U)
-  --engine jit|interp execution engine: the translator (default) or the
-                      single-stepping reference interpreter
-  --ro                map the working directory read-only (default read-write)
-  --map HOST[:GUEST][:ro]
-                      also let the guest see host directory HOST at guest path
-                      GUEST (default: the same path); ":ro" makes it read-only
-  --no-cwd            do not map the working directory
-  --quiet-enosys      do not report system calls pandeno does not implement
-  --count-insns       print "insns: N" (guest instructions executed) to stderr
-  --stats             print translator statistics to stderr at exit
-  -h, --help          show this help
-
-Plugins (each runs in its own sandboxed Worker):
-  --plugin SPEC[,KEY=VALUE...]
-                      load a plugin: an in-tree name (insn, bb, mem, hotblocks,
-                      hotpages, howvec, syscall, execlog, cache, empty), a path,
-                      a file: URL or an http(s): URL (pin it with
-                      #sha256=<hex>); KEY=VALUE pairs are its arguments
-  --allow-plugin NAME:KIND[=VALUE]
-                      grant plugin NAME a permission its manifest asks for:
-                      read=PATH, write=PATH, net=HOST[:PORT], env=VAR, sys;
-                      without VALUE, all of that kind. Nothing is granted
-                      by default.
-  -D FILE             write plugin output to FILE instead of stderr
-  --plugin-error unload|abort
-                      a plugin that throws, hangs or crashes is unloaded and
-                      the run goes on (default), or the run stops (status 3)
-  --plugin-timeout MS how long a sync plugin callback, or a drain of batched
-                      events that stops advancing, may take (default 5000)
-
-The guest sees the host file system only through mapped directories; any other
-path gives ENOENT. The guest's working directory is the one you ran the command
-from. The guest gets the host environment, changed by -E and -U; what npx and
-deno task add to it (npm_* variables, INIT_CWD, npm's PATH entries, ...) is
-removed first: the guest sees your shell's environment, as qemu-riscv64 does.
-
-Examples:
-  deno task run ./hello.elf
-  deno task run -E LANG=C -U HOME ./prog.elf --its-own-flag
-  deno task run --ro --map /data:/mnt/data:ro ./prog.elf /mnt/data/input
-  deno task run --plugin insn ./prog.elf
-  deno task run -D plugins.log --plugin hotblocks --plugin mem,inline=on ./prog.elf
-`;
-
-/**
- * Parses pandeno's arguments. Options stop at the first non-option (the
- * program) or at `--`.
- *
- * @example
- * ```ts
- * import { parseCli } from "./cli.ts";
- * const o = parseCli(["-E", "A=1", "./prog.elf", "-v"]);
- * console.log(o.program, o.args, o.set); // "./prog.elf" ["-v"] [["A","1"]]
- * ```
- */
-export function parseCli(argv: string[]): CliOptions {
-  const o: CliOptions = {
-    engine: "jit",
-    set: [],
-    unset: [],
-    readOnly: false,
-    maps: [],
-    noCwd: false,
-    quietEnosys: false,
-    countInsns: false,
-    stats: false,
-    plugins: [],
-    allowPlugin: [],
-    pluginError: "unload",
-    pluginTimeout: 5000,
-    help: false,
-    args: [],
-  };
-  let i = 0;
-  const value = (flag: string) => {
-    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-    return argv[++i];
-  };
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--") {
-      i++;
-      break;
-    }
-    if (!a.startsWith("-") || a === "-") break;
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    const val = () => inline ?? value(flag);
-    switch (flag) {
-      case "-h":
-      case "--help":
-        o.help = true;
-        break;
-      case "-E": {
-        const v = val();
-        const k = v.indexOf("=");
-        if (k <= 0) throw new UsageError(`-E expects VAR=VALUE, got "${v}"`);
-        o.set.push([v.slice(0, k), v.slice(k + 1)]);
-        break;
-      }
-      case "-U":
-        o.unset.push(val());
-        break;
-      case "--engine": {
-        const v = val();
-        if (v !== "jit" && v !== "interp") {
-          throw new UsageError(
-            `--engine must be "jit" or "interp", got "${v}"`,
-          );
-        }
-        o.engine = v;
-        break;
-      }
-      case "--ro":
-        o.readOnly = true;
-        break;
-      case "--no-cwd":
-        o.noCwd = true;
-        break;
-      case "--map": {
-        const v = val();
-        let parts = v.split(":");
-        let readOnly = false;
-        if (parts.length > 1 && parts[parts.length - 1] === "ro") {
-          readOnly = true;
-          parts = parts.slice(0, -1);
-        }
-        if (parts.length > 2 || parts[0] === "") {
-          throw new UsageError(`--map expects HOST[:GUEST][:ro], got "${v}"`);
-        }
-        o.maps.push({ host: parts[0], guest: parts[1], readOnly });
-        break;
-      }
-      case "--quiet-enosys":
-        o.quietEnosys = true;
-        break;
-      case "--count-insns":
-        o.countInsns = true;
-        break;
-      case "--stats":
-        o.stats = true;
-        break;
-      case "--plugin":
-        o.plugins.push(val());
-        break;
-      case "--allow-plugin":
-        o.allowPlugin.push(val());
-        break;
-      case "-D":
-        o.logFile = val();
-        break;
-      case "--plugin-error": {
-        const v = val();
-        if (v !== "unload" && v !== "abort") {
-          throw new UsageError(
-            `--plugin-error must be "unload" or "abort", got "${v}"`,
-          );
-        }
-        o.pluginError = v;
-        break;
-      }
-      case "--plugin-timeout": {
-        const v = Number(val());
-        if (!Number.isFinite(v) || v <= 0) {
-          throw new UsageError(
-            "--plugin-timeout expects a positive number of milliseconds",
-          );
-        }
-        o.pluginTimeout = v;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option "${a}"`);
-    }
-  }
-  o.program = argv[i];
-  o.args = argv.slice(i + 1);
-  return o;
-}
+/** The repository root (where deno.json is). */
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * The directory the user ran the command from. Under `deno task` the process
  * runs in the project folder and the user's directory is `INIT_CWD`.
+ *
+ * @example
+ * ```ts
+ * import { userCwd } from "./cli.ts";
+ * console.log(typeof userCwd()); // "string"
+ * ```
  */
 export function userCwd(): string {
   const cwd = Deno.cwd();
   const init = Deno.env.get("INIT_CWD");
-  const project = dirname(dirname(fileURLToPath(import.meta.url)));
-  return init && cwd === project ? init : cwd;
+  return init && resolve(cwd) === resolve(PROJECT) ? init : cwd;
 }
 
 function die(msg: string, status: number): never {
-  console.error(`pandeno: ${msg}`);
+  console.error(`pandeno: ${pandenoFlags(msg)}`);
   Deno.exit(status);
 }
 
@@ -278,6 +56,24 @@ function die(msg: string, status: number): never {
  * ```
  */
 export async function main(argv: string[]): Promise<void> {
+  // Everything relative (the program, -D, --map, grants, and what plugins
+  // write) is relative to the user's folder, also under `deno task`.
+  const cwd = userCwd();
+  if (cwd !== Deno.cwd()) Deno.chdir(cwd);
+
+  if (argv[0] === "plugins") {
+    console.log(await listPlugins());
+    return;
+  }
+  if (argv[0] === "new-plugin") {
+    if (argv.length !== 2) die("usage: pandeno new-plugin DIR", 2);
+    try {
+      console.log(newPlugin(resolve(cwd, argv[1]), PROJECT));
+    } catch (e) {
+      die((e as Error).message, 2);
+    }
+    return;
+  }
   let o: CliOptions;
   try {
     o = parseCli(argv);
@@ -286,80 +82,87 @@ export async function main(argv: string[]): Promise<void> {
     throw e;
   }
   if (o.help) {
-    console.log(HELP);
+    console.log(helpText());
+    return;
+  }
+  if (o.version) {
+    console.log(`pandeno ${VERSION} (deno ${Deno.version.deno})`);
+    return;
+  }
+  const asked = o.plugins.find((p) => /(^|,)help$/.test(p));
+  if (asked) {
+    try {
+      console.log(await pluginHelp(asked.replace(/,help$/, ""), cwd));
+    } catch (e) {
+      die((e as Error).message, 2);
+    }
     return;
   }
   if (!o.program) die("no program given (see --help)", 2);
 
-  const cwd = userCwd();
-  const hostPath = isAbsolute(o.program) ? o.program : resolve(cwd, o.program);
-  let elf: Uint8Array;
-  try {
-    elf = Deno.readFileSync(hostPath);
-  } catch (e) {
-    die(`cannot read program ${o.program}: ${(e as Error).message}`, 1);
-  }
-
   const env = userEnv(Deno.env.toObject());
+  const pwd = guestPwd(env, cwd);
+  if (pwd !== undefined) env.PWD = pwd;
   for (const k of o.unset) delete env[k];
   for (const [k, v] of o.set) env[k] = v;
 
-  const mounts: Mount[] = [];
-  if (!o.noCwd) {
-    let host: string;
-    try {
-      host = Deno.realPathSync(cwd);
-    } catch (e) {
-      die(
-        `cannot map the working directory ${cwd} (${(e as Error).message}); ` +
-          "run from an existing directory or pass --no-cwd",
-        2,
-      );
-    }
-    mounts.push({ guest: cwd, host, readOnly: o.readOnly });
-  }
-  for (const m of o.maps) {
-    const host = resolve(cwd, m.host);
-    let real: string;
-    try {
-      real = Deno.realPathSync(host);
-    } catch {
-      die(`--map: host directory ${m.host} does not exist`, 2);
-    }
-    const guest = m.guest ?? host;
-    if (!isAbsolute(guest)) {
-      die(`--map: guest path "${guest}" must be absolute`, 2);
-    }
-    mounts.push({ guest: resolve(guest), host: real, readOnly: m.readOnly });
+  const progress = !o.quiet && Deno.stderr.isTerminal()
+    ? new Progress({
+      write: (s) => void Deno.stderr.writeSync(new TextEncoder().encode(s)),
+      plugins: o.plugins.length,
+    })
+    : undefined;
+  const stdio = defaultStdio();
+  const write = stdio.write.bind(stdio);
+  if (progress) {
+    stdio.write = (fd, data) => {
+      progress.clear();
+      write(fd, data);
+    };
   }
 
-  const machine = new Machine({
-    engine: o.engine,
-    argv: [o.program, ...o.args],
-    env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    exe: { hostPath, guestPath: hostPath },
-    mounts,
-    cwd,
-    quietEnosys: o.quietEnosys,
-  });
+  let machine: Machine;
   try {
-    machine.load(elf);
+    machine = setupGuest({
+      program: o.program,
+      args: o.args,
+      cwd,
+      env,
+      mapCwd: !o.noCwd,
+      cwdReadOnly: o.readOnly,
+      maps: o.maps,
+      engine: o.engine,
+      quietEnosys: o.quietEnosys,
+      stdio,
+      log: (line) => {
+        progress?.clear();
+        console.error(line);
+      },
+    });
   } catch (e) {
-    if (e instanceof RangeError || e instanceof TypeError) {
-      die(`cannot run ${o.program}: ${e.message}`, 1);
-    }
+    if (e instanceof GuestSetupError) die(e.message, e.status);
     throw e;
   }
 
   const plugins = o.plugins.length > 0
-    ? await loadPlugins(o, cwd, machine)
+    ? await loadPlugins(o, cwd, machine, progress)
     : undefined;
+  if (progress) {
+    const tick = machine.hooks.tick;
+    machine.hooks.tick = () => {
+      tick?.();
+      progress.update(machine.cpu.instret);
+    };
+    machine.tickEvery(o.engine === "jit" ? 1 << 16 : 1 << 20);
+  }
   const t0 = performance.now();
   let result;
   try {
     result = machine.run();
+    progress?.clear();
     plugins?.finish();
   } catch (e) {
+    progress?.clear();
     if (e instanceof PluginAbortError) {
       plugins?.finish(true);
       die(`${e.message}; stopping (--plugin-error=abort)`, 3);
@@ -383,42 +186,52 @@ export async function main(argv: string[]): Promise<void> {
   Deno.exit(result.status);
 }
 
+function openOutput(flag: string, path: string): (text: string) => void {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { write: true, create: true, truncate: true });
+  } catch (e) {
+    die(`${flag} ${path}: ${(e as Error).message}`, 2);
+  }
+  const enc = new TextEncoder();
+  return (text) => void file.writeSync(enc.encode(text));
+}
+
 /** Loads `--plugin`s and attaches them to `machine`; exits with a message on failure. */
 async function loadPlugins(
   o: CliOptions,
   cwd: string,
   machine: Machine,
+  progress: Progress | undefined,
 ): Promise<PluginManager> {
-  let out: (text: string) => void;
-  if (o.logFile) {
-    let file: Deno.FsFile;
-    try {
-      file = Deno.openSync(resolve(cwd, o.logFile), {
-        write: true,
-        create: true,
-        truncate: true,
-      });
-    } catch (e) {
-      die(`-D ${o.logFile}: ${(e as Error).message}`, 2);
-    }
-    const enc = new TextEncoder();
-    out = (text) => void file.writeSync(enc.encode(text));
-  } else {
-    const enc = new TextEncoder();
-    out = (text) => void Deno.stderr.writeSync(enc.encode(text));
-  }
+  const enc = new TextEncoder();
+  const out = o.logFile
+    ? openOutput("-D", resolve(cwd, o.logFile))
+    : (text: string) => {
+      progress?.clear();
+      Deno.stderr.writeSync(enc.encode(text));
+    };
+  const events = o.eventsFile
+    ? openOutput("--events", resolve(cwd, o.eventsFile))
+    : undefined;
   try {
     const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const { startCode, endCode, entry } = machine.kernel.image;
     const pm = await PluginManager.load(o.plugins, {
       cwd,
       grants,
       symbols,
+      binary: { path: o.program!, startCode, endCode, entryCode: entry },
       timeoutMs: o.pluginTimeout,
       onError: o.pluginError,
       out,
-      log: (line) => console.error(line),
+      log: (line) => {
+        progress?.clear();
+        console.error(pandenoFlags(line));
+      },
     });
+    void events;
     pm.attach(machine);
     return pm;
   } catch (e) {

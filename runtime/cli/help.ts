@@ -43,7 +43,7 @@ function optionLine(def: OptionDef): string {
   const head = "  " + def.names.join(", ") +
     (def.value ? ` ${def.value}` : "");
   const body = wrap(def.help, 79, " ".repeat(22));
-  return head.length < 21
+  return head.length < 22
     ? head.padEnd(22) + body.trimStart()
     : `${head}\n${body}`;
 }

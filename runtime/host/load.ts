@@ -8,6 +8,7 @@
 
 import { fileURLToPath } from "node:url";
 import { PluginArgs } from "../sdk/plugin_args.ts";
+import { withOutputFiles } from "./arg_grants.ts";
 import { PLUGIN_API_VERSION } from "../sdk/plugin_def.ts";
 import { explainImportDenial } from "./graph.ts";
 import { type LoadStage, PluginLoadError } from "./load_error.ts";
@@ -399,10 +400,21 @@ export async function installPlugin(
           `${PLUGIN_API_VERSION}; use a version of the plugin built for API ${PLUGIN_API_VERSION}`,
       );
     }
-    checkGrants(manifest.name, manifest.permissions, opts.grants, opts.cwd);
-    const permissions = workerPermissions(
+    // Declared arguments are checked before anything runs; declared output
+    // files are granted (arg_grants.ts).
+    const args = new PluginArgs(manifest.name, parsed.args, manifest.args);
+    const { wants, grants } = withOutputFiles(
+      manifest.name,
+      manifest.args,
+      parsed.args,
       manifest.permissions,
-      grantsFor(manifest.name, opts.grants),
+      opts.grants,
+      opts.cwd,
+    );
+    checkGrants(manifest.name, wants, grants, opts.cwd);
+    const permissions = workerPermissions(
+      wants,
+      grantsFor(manifest.name, grants),
       {
         cwd: opts.cwd,
         remoteUrl: parsed.kind === "remote" ? parsed.url : undefined,
@@ -438,7 +450,7 @@ export async function installPlugin(
       spec: parsed,
       sha256: source.sha256,
       hooks,
-      args: new PluginArgs(manifest.name, parsed.args),
+      args,
       worker: session.worker,
       post: (msg) => session.worker.postMessage(msg),
       onMessage(handler) {

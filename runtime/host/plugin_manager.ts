@@ -70,6 +70,15 @@ export interface PluginManagerOptions {
   grants: readonly PluginGrant[];
   /** Guest function symbols, sorted by address, offered to plugins. */
   symbols: { name: string; addr: number; size: number }[];
+  /** The program, offered to plugins as `ctx.binary()`. */
+  binary?: {
+    path: string;
+    startCode: number;
+    endCode: number;
+    entryCode: number;
+  };
+  /** Per-phase limit for loading and installing plugins (default 10 000 ms). */
+  loadTimeoutMs?: number;
   /** Milliseconds a sync callback may take before its plugin is unloaded. */
   timeoutMs: number;
   /** Unload a failing plugin and go on (default), or abort the run. */
@@ -203,7 +212,12 @@ export class PluginManager implements Instrumenter {
     opts: PluginManagerOptions,
   ): Promise<PluginManager> {
     const pm = new PluginManager(opts);
-    const loadOpts = { cwd: opts.cwd, grants: opts.grants, log: opts.log };
+    const loadOpts = {
+      cwd: opts.cwd,
+      grants: opts.grants,
+      log: opts.log,
+      timeoutMs: opts.loadTimeoutMs,
+    };
     const probed: ProbedPlugin[] = [];
     const release = () => probed.forEach((p) => p.source.release());
     try {
@@ -260,6 +274,7 @@ export class PluginManager implements Instrumenter {
       cwd: string;
       grants: readonly PluginGrant[];
       log: (l: string) => void;
+      timeoutMs?: number;
     },
   ): Promise<void> {
     const channel = Channel.create();
@@ -296,6 +311,7 @@ export class PluginManager implements Instrumenter {
         channel: channel.buffer,
         board: board.buffer as SharedArrayBuffer,
         symbols: this.opts.symbols,
+        binary: this.opts.binary,
         qpp: links,
       },
     }, transfer);

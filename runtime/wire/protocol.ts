@@ -42,6 +42,13 @@ export interface InitMessage {
     channel: SharedArrayBuffer;
     board: SharedArrayBuffer;
     symbols: { name: string; addr: number; size: number }[];
+    /** The program (QEMU's path_to_binary, start_code, end_code, entry_code). */
+    binary?: {
+      path: string;
+      startCode: number;
+      endCode: number;
+      entryCode: number;
+    };
     qpp?: {
       provider: string;
       version: string;
