@@ -194,8 +194,13 @@ export class GuestMemory {
     return this.u8.slice(addr, addr + len);
   }
 
-  /** Copies bytes into the guest; false (nothing written) if unwritable. */
+  /**
+   * Copies bytes into the guest; false (nothing written) if unwritable.
+   * Writing nothing always succeeds, whatever `addr` is (as Linux's
+   * `copy_to_user` of zero bytes).
+   */
   write(addr: number, data: Uint8Array): boolean {
+    if (data.length === 0) return true;
     if (!this.check(addr, data.length, PERM_W)) return false;
     this.u8.set(data, addr);
     this.noteWrite(addr, data.length);

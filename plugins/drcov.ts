@@ -64,6 +64,14 @@ export default definePlugin({
         path: bin.path,
       };
       Deno.writeFileSync(filename, encodeDrcov([module], ran));
+      // A report is at most 1 MiB of JSON: past 20000 blocks, the count.
+      ctx.report({
+        filename,
+        modules: [module],
+        blocks: ran.length <= 20_000
+          ? ran.map(({ start, size }) => ({ start, size }))
+          : ran.length,
+      });
     });
   },
 }) as PluginDefinition;

@@ -107,6 +107,11 @@ export default definePlugin({
         out += `total insns: ${count}\n`;
       }
       ctx.log(out);
+      ctx.report(
+        sizes
+          ? { sizes: Object.fromEntries(sizeCounts.entries()) }
+          : { insns: board ? Number(board.sum(0)) : state.count },
+      );
     });
   },
 }) as PluginDefinition;

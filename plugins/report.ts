@@ -106,6 +106,7 @@ export default definePlugin({
         ),
       };
       Deno.writeTextFileSync(filename, reportHtml(data));
+      ctx.report({ filename, ...data });
       ctx.log(
         `report: ${functions.length} functions ran, ${neverRan} never ran; written to ${filename}\n`,
       );

@@ -54,6 +54,7 @@ export default definePlugin({
         text += `  ${f.insns.toString().padStart(12)} ${f.fn}\n`;
       }
       ctx.log(text);
+      ctx.report({ filename, insns: p.total, functions: top });
     });
   },
 }) as PluginDefinition;

@@ -58,6 +58,12 @@ export default definePlugin({
         `trace: ${spans} spans, ${p.timeline.length - 2 * spans} system calls` +
           `${p.truncated ? " (truncated)" : ""} written to ${filename}\n`,
       );
+      ctx.report({
+        filename,
+        spans,
+        events: p.timeline.length,
+        truncated: p.truncated,
+      });
     });
   },
 }) as PluginDefinition;

@@ -205,7 +205,7 @@ export async function run(
       stderr: dec.decode(concat(err)),
       stdoutBytes,
       insns: result.instructions,
-      reports: {},
+      reports: pm?.reports() ?? {},
       log,
     };
   } finally {

@@ -58,6 +58,13 @@ const CASES: Case[] = [
   { name: "heap" },
   { name: "files", tempCwd: true },
   { name: "files", args: ["custom_name.dat"], tempCwd: true },
+  { name: "identity", tempCwd: true },
+  {
+    name: "argv_env",
+    args: ["commas"],
+    pandenoOptions: ["-E", "PANDENO_A=1,PANDENO_B=2", "-U", "HOME,PWD"],
+    qemuArgs: ["-E", "PANDENO_A=1,PANDENO_B=2", "-U", "HOME,PWD"],
+  },
   {
     name: "argv_env",
     args: ["first", "with space", "", "ünïcödé"],

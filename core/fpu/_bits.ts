@@ -19,17 +19,21 @@ export const MAX_S = 3.4028234663852886e38;
 /** Smallest positive normal binary32 value, 2^-126. */
 export const MIN_NORMAL_S = 2 ** -126;
 
-/** High 32 bits of the binary64 encoding of `x`. */
-export function highWord(x: number): number {
-  f64[0] = x;
-  return u64[1];
-}
-
-/** True for a signaling binary64 NaN (quiet bit 51 clear). */
-export function isSignalingD(x: number): boolean {
-  if (x === x) return false;
-  f64[0] = x;
-  return (u64[1] & 0x00080000) === 0;
+/**
+ * True when the binary64 pattern `hi:lo` (its two 32-bit halves) is a
+ * signaling NaN: exponent all ones, quiet bit 51 clear, fraction not zero
+ * (IEEE 754-2019 6.2.1). It takes bits, never a number: V8 may quiet a NaN
+ * whenever optimized code moves a double, so a number's NaN payload is not
+ * evidence.
+ *
+ * @example
+ * ```ts
+ * import { isSignalingD } from "./_bits.ts";
+ * console.log(isSignalingD(0x7ff00000, 1), isSignalingD(0x7ff80000, 0)); // true false
+ * ```
+ */
+export function isSignalingD(hi: number, lo: number): boolean {
+  return (hi & 0x7ff80000) === 0x7ff00000 && ((hi & 0x000fffff) | lo) !== 0;
 }
 
 /** True when the binary32 pattern `bits` is any NaN. */
@@ -130,12 +134,10 @@ export function classMask(
   return negative ? 1 << 1 : 1 << 6;
 }
 
-/** fclass.d of `x` (NaN payload read from its bits). */
-export function classD(x: number): number {
-  f64[0] = x;
-  const hi = u64[1];
+/** fclass.d of the binary64 pattern `hi:lo` (its two 32-bit halves). */
+export function classD(hi: number, lo: number): number {
   const e = (hi >>> 20) & 0x7ff;
-  const fracZero = (hi & 0xfffff) === 0 && u64[0] === 0;
+  const fracZero = (hi & 0xfffff) === 0 && lo === 0;
   return classMask(
     hi >>> 31 === 1,
     e === 0x7ff,

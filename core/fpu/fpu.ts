@@ -16,7 +16,6 @@ import {
   classS,
   fromBitsS,
   isNanS,
-  isSignalingD,
   isSignalingS,
   lowWord,
   MIN_NORMAL_S,
@@ -48,6 +47,7 @@ import { int64ToD, int64ToS, toInteger } from "./_convert.ts";
 import { NV, NX, OF, RDN, RMM, RNE } from "./fcsr.ts";
 
 export { DZ, NV, NX, OF, RDN, RMM, RNE, RTZ, RUP, UF } from "./fcsr.ts";
+export { isSignalingD } from "./_bits.ts";
 
 /** The binary32 sign bit as an int32. */
 const SIGN_S = -0x80000000;
@@ -70,10 +70,14 @@ function roundToOdd(v: number, e: number): number {
 /**
  * One hart's floating-point unit. Every operation ORs the exceptions it
  * raises into `flags[index]` (the accrued `fflags`, RISC-V spec 11.2).
- * Doubles travel as JS numbers (NaN payloads are read from the bits);
- * singles travel as raw 32-bit patterns and come back as int32. Every NaN
- * result is the canonical NaN (spec 11.3). `rm` is an already resolved
- * rounding mode, 0..4.
+ * Singles travel as raw 32-bit patterns and come back as int32. Doubles
+ * travel as JS numbers, for speed; but a number cannot carry a NaN's
+ * signaling bit (V8 may quiet a NaN whenever optimized code moves a
+ * double), so binary64 operations treat every NaN operand as quiet, and
+ * the caller, which holds the registers' bits, raises NV for a signaling
+ * operand itself ({@link isSignalingD} on the bits; both engines do).
+ * Every NaN result is the canonical NaN (spec 11.3). `rm` is an already
+ * resolved rounding mode, 0..4.
  *
  * @example
  * ```ts
@@ -114,7 +118,7 @@ export class Fpu implements FlagSink {
       }
       return r;
     }
-    if (r !== r) return this.#invalidD(a, b, a !== a || b !== b);
+    if (r !== r) return this.#nanD(a !== a || b !== b);
     return this.#sumD(a, b, r, rm);
   }
 
@@ -132,7 +136,7 @@ export class Fpu implements FlagSink {
       }
       return r;
     }
-    if (r !== r) return this.#invalidD(a, b, a !== a || b !== b);
+    if (r !== r) return this.#nanD(a !== a || b !== b);
     return this.#sumD(a, -b, r, rm);
   }
 
@@ -168,7 +172,7 @@ export class Fpu implements FlagSink {
       }
       if (rm !== RMM) return nudgeD(r, err, rm, this);
     }
-    if (r !== r) return this.#invalidD(a, b, a !== a || b !== b);
+    if (r !== r) return this.#nanD(a !== a || b !== b);
     if (a === 0 || b === 0 || a - a !== 0 || b - b !== 0) return r;
     return exactMul(a, b, BINARY64, rm, this);
   }
@@ -198,7 +202,7 @@ export class Fpu implements FlagSink {
       }
       return q;
     }
-    if (q !== q) return this.#invalidD(a, b, a !== a || b !== b);
+    if (q !== q) return this.#nanD(a !== a || b !== b);
     return exactDiv(a, b, BINARY64, rm, this);
   }
 
@@ -218,7 +222,7 @@ export class Fpu implements FlagSink {
       }
       return r;
     }
-    if (a !== a) return this.#invalidD(a, a, true);
+    if (a !== a) return NaN;
     return exactSqrt(a, BINARY64, rm, this);
   }
 
@@ -278,20 +282,18 @@ export class Fpu implements FlagSink {
     if (a !== a || b !== b || c !== c) {
       const zeroTimesInf = (a === 0 && b - b !== 0 && b === b) ||
         (b === 0 && a - a !== 0 && a === a);
-      return this.#invalidD(a, b, !zeroTimesInf, c);
+      return this.#nanD(!zeroTimesInf);
     }
     return exactFma(a, b, c, BINARY64, rm, this);
   }
 
   /**
-   * The NaN result of an operation on `a`, `b` (and `c`): NV for a
-   * signaling input, or always when `quietOk` is false (the operation is
-   * invalid on non-NaN operands, e.g. inf - inf).
+   * The NaN result of a binary64 operation: NV unless a NaN operand
+   * (taken as quiet, see the class doc) explains it, i.e. when the
+   * operation is invalid on its non-NaN operands (inf - inf, 0 * inf).
    */
-  #invalidD(a: number, b: number, quietOk: boolean, c = 0): number {
-    if (!quietOk || isSignalingD(a) || isSignalingD(b) || isSignalingD(c)) {
-      this.flags[this.index] |= NV;
-    }
+  #nanD(quietOk: boolean): number {
+    if (!quietOk) this.flags[this.index] |= NV;
     return NaN;
   }
 
@@ -313,17 +315,12 @@ export class Fpu implements FlagSink {
   }
 
   #minMaxNanD(a: number, b: number): number {
-    if (isSignalingD(a) || isSignalingD(b)) this.flags[this.index] |= NV;
     if (a !== a) return b !== b ? NaN : b;
     return a;
   }
 
-  /** feq.d: 1 when a == b (quiet: NV only for a signaling NaN). */
+  /** feq.d: 1 when a == b (quiet: no NV for a quiet NaN). */
   eqD(a: number, b: number): number {
-    if (a !== a || b !== b) {
-      if (isSignalingD(a) || isSignalingD(b)) this.flags[this.index] |= NV;
-      return 0;
-    }
     return a === b ? 1 : 0;
   }
 
@@ -345,9 +342,9 @@ export class Fpu implements FlagSink {
     return a <= b ? 1 : 0;
   }
 
-  /** fclass.d: one-hot class mask (spec 11.9 table 11.5). */
-  classD(a: number): number {
-    return classD(a);
+  /** fclass.d of the binary64 pattern `hi:lo`: one-hot class mask (spec 11.9 table 11.5). */
+  classD(hi: number, lo: number): number {
+    return classD(hi, lo);
   }
 
   // Binary32 arithmetic: RISC-V spec 11.6 (fadd.s .. fsqrt.s, fmadd.s ..).
@@ -439,9 +436,7 @@ export class Fpu implements FlagSink {
 
   /** fcvt.s.d: binary64 to binary32 bits, rounded under `rm`. */
   cvtSD(a: number, rm: number): number {
-    if (a !== a) {
-      return isSignalingD(a) ? nanS(this, true, 0, 0) : CANONICAL_NAN_S;
-    }
+    if (a !== a) return CANONICAL_NAN_S;
     if (rm === RNE) {
       const r = Math.fround(a);
       if (r === a) return toBitsS(r);

@@ -14,6 +14,6 @@
  * @module
  */
 
-export { Fpu } from "./fpu.ts";
+export { Fpu, isSignalingD } from "./fpu.ts";
 export { DZ, NV, NX, OF, RDN, RMM, RNE, RTZ, RUP, UF } from "./fcsr.ts";
 export type { FlagSink } from "./_exact.ts";

@@ -5,7 +5,10 @@
  * @module
  */
 
+import { isSignalingD } from "../fpu/mod.ts";
+import { NV } from "../fpu/fcsr.ts";
 import type { Decoded } from "../isa/types.ts";
+import { FFLAGS_OFF } from "../layout.ts";
 import type { Hart } from "./_hart.ts";
 
 /** The canonical single-precision NaN (Unpriv. 20.3). */
@@ -27,6 +30,17 @@ export function setS(h: Hart, r: number, bits: number): void {
 /** Reads f[r] as a double. */
 export function getD(h: Hart, r: number): number {
   return h.f[r];
+}
+
+/**
+ * Raises NV when f[r] holds a signaling binary64 NaN, judged from the
+ * register's bits: the Fpu sees doubles as numbers, whose NaN payloads V8
+ * may quiet, so it takes every NaN operand as quiet (see `Fpu`).
+ */
+export function signalD(h: Hart, r: number): void {
+  if (isSignalingD(h.f32[2 * r + 1], h.f32[2 * r])) {
+    h.i32[FFLAGS_OFF >> 2] |= NV;
+  }
 }
 
 /** Writes a double result to f[r]; any NaN becomes the canonical NaN. */

@@ -38,42 +38,56 @@ export interface FpCombinators {
 }
 
 /**
- * Builds the combinators over a precision's register accessors.
+ * Builds the combinators over a precision's register accessors. `signal`
+ * raises NV for a signaling NaN in a source register, from its bits, before
+ * the operation runs (binary64 needs it, see `signalD`; binary32 operands
+ * travel as bits and the Fpu judges them itself).
  *
  * @example
  * ```ts ignore
- * const { arith } = fpCombinators(getD, setD);
+ * const { arith } = fpCombinators(getD, setD, signalD);
  * const faddD = arith((fpu, a, b, rm) => fpu.addD(a, b, rm));
  * ```
  */
 export function fpCombinators(
   get: (h: Hart, r: number) => number,
   set: (h: Hart, r: number, v: number) => void,
+  signal: (h: Hart, r: number) => void = () => {},
 ): FpCombinators {
   return {
     arith: (op) => (h, d) => {
       const rm = rmOf(h, d);
       if (rm < 0) return Exit.ILLEGAL;
+      signal(h, d.rs1);
+      signal(h, d.rs2);
       set(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2), rm));
       return 0;
     },
     fused: (op) => (h, d) => {
       const rm = rmOf(h, d);
       if (rm < 0) return Exit.ILLEGAL;
+      signal(h, d.rs1);
+      signal(h, d.rs2);
+      signal(h, d.rs3);
       set(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2), get(h, d.rs3), rm));
       return 0;
     },
     pick: (op) => (h, d) => {
+      signal(h, d.rs1);
+      signal(h, d.rs2);
       set(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2)));
       return 0;
     },
     cmp: (op) => (h, d) => {
+      signal(h, d.rs1);
+      signal(h, d.rs2);
       setW(h, d.rd, op(h.fpu, get(h, d.rs1), get(h, d.rs2)));
       return 0;
     },
     toInt: (op, write) => (h, d) => {
       const rm = rmOf(h, d);
       if (rm < 0) return Exit.ILLEGAL;
+      signal(h, d.rs1);
       write(h, d.rd, op(h.fpu, get(h, d.rs1), rm));
       return 0;
     },

@@ -9,10 +9,14 @@
 import { Exit } from "../exit.ts";
 import type { RV64DName } from "../isa/mod.ts";
 import { type ExecFn, loadAddr, noteStore, setW, storeAddr } from "./_hart.ts";
-import { getD, getS, rmOf, setD, setL, setLU, setS } from "./_fp.ts";
+import { getD, getS, rmOf, setD, setL, setLU, setS, signalD } from "./_fp.ts";
 import { fpCombinators } from "./_fp_combinators.ts";
 
-const { arith, fused, pick, cmp, toInt, fromInt } = fpCombinators(getD, setD);
+const { arith, fused, pick, cmp, toInt, fromInt } = fpCombinators(
+  getD,
+  setD,
+  signalD,
+);
 
 /** Sign injection on the high word; the low word is copied raw. */
 const sgnj = (sign: (a: number, b: number) => number): ExecFn => (h, d) => {
@@ -57,7 +61,13 @@ export const EXEC_RV64D: Record<RV64DName, ExecFn> = {
   "fsub.d": arith((f, a, b, rm) => f.subD(a, b, rm)),
   "fmul.d": arith((f, a, b, rm) => f.mulD(a, b, rm)),
   "fdiv.d": arith((f, a, b, rm) => f.divD(a, b, rm)),
-  "fsqrt.d": arith((f, a, _b, rm) => f.sqrtD(a, rm)),
+  "fsqrt.d": (h, d) => {
+    const rm = rmOf(h, d);
+    if (rm < 0) return Exit.ILLEGAL;
+    signalD(h, d.rs1);
+    setD(h, d.rd, h.fpu.sqrtD(getD(h, d.rs1), rm));
+    return 0;
+  },
   "fsgnj.d": sgnj((_a, b) => b),
   "fsgnjn.d": sgnj((_a, b) => ~b),
   "fsgnjx.d": sgnj((a, b) => a ^ b),
@@ -66,6 +76,7 @@ export const EXEC_RV64D: Record<RV64DName, ExecFn> = {
   "fcvt.s.d": (h, d) => {
     const rm = rmOf(h, d);
     if (rm < 0) return Exit.ILLEGAL;
+    signalD(h, d.rs1);
     setS(h, d.rd, h.fpu.cvtSD(getD(h, d.rs1), rm));
     return 0;
   },
@@ -77,7 +88,7 @@ export const EXEC_RV64D: Record<RV64DName, ExecFn> = {
   "flt.d": cmp((f, a, b) => f.ltD(a, b)),
   "fle.d": cmp((f, a, b) => f.leD(a, b)),
   "fclass.d": (h, d) => {
-    setW(h, d.rd, h.fpu.classD(getD(h, d.rs1)));
+    setW(h, d.rd, h.fpu.classD(h.f32[2 * d.rs1 + 1], h.f32[2 * d.rs1]));
     return 0;
   },
   "fcvt.w.d": toInt((f, a, rm) => f.cvtWD(a, rm), setW),

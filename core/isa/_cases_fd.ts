@@ -131,6 +131,52 @@ export const CASES_FD: readonly Case[] = [
     f: { fa1: 0x7ff4_0000_0000_0000n, fa2: d64(1) },
     expect: { f: { fa0: d64(1) }, fflags: 16 },
   },
+  // A signaling NaN's quiet bit is judged from the register's bits (a JS
+  // number may lose it): tests/fp_signaling_nan_test.ts runs these warm.
+  {
+    asm: "fadd.d with a signaling NaN (payload in the low word) sets NV",
+    words: [
+      0x02c58553, // fadd.d fa0,fa1,fa2,rne
+    ],
+    f: { fa1: 0x7ff0_0000_0000_0001n, fa2: d64(1) },
+    expect: { f: { fa0: QNAN_D }, fflags: 16 },
+  },
+  {
+    asm: "feq.d with a signaling NaN sets NV",
+    words: [
+      0xa2c5a553, // feq.d a0,fa1,fa2
+    ],
+    x: { a0: 5n },
+    f: { fa1: d64(1), fa2: 0xfff4_0000_0000_0000n },
+    expect: { x: { a0: 0n }, fflags: 16 },
+  },
+  {
+    asm: "fcvt.s.d of a signaling NaN is the canonical single NaN with NV",
+    words: [
+      0x4015f553, // fcvt.s.d fa0,fa1
+    ],
+    f: { fa1: 0x7ff0_0000_0000_0001n },
+    expect: { f: { fa0: QNAN_S }, fflags: 16 },
+  },
+  {
+    asm:
+      "fsqrt.d reads only rs1: a signaling NaN in f0 (its rs2 field) is not an operand",
+    words: [
+      0x5a05f553, // fsqrt.d fa0,fa1
+    ],
+    f: { ft0: 0x7ff0_0000_0000_0001n, fa1: d64(4) },
+    expect: { f: { fa0: d64(2) }, fflags: 0 },
+  },
+  {
+    asm:
+      "an illegal rounding mode leaves NV clear even with a signaling operand",
+    words: [
+      0x0022d073, // csrrwi zero,frm,5
+      0x02c5f553, // fadd.d fa0,fa1,fa2
+    ],
+    f: { fa1: 0x7ff0_0000_0000_0001n, fa2: d64(2) },
+    expect: { exit: Exit.ILLEGAL, instret: 2, fflags: 0 },
+  },
   {
     asm: "feq/flt/fle.d",
     words: [
@@ -152,6 +198,15 @@ export const CASES_FD: readonly Case[] = [
     ],
     f: { fa1: d64(-Infinity), fa2: d64(-0), fa3: QNAN_D },
     expect: { x: { a0: 1n, a1: 8n, a2: 0x200n } },
+  },
+  {
+    asm: "fclass.d of signaling NaNs",
+    words: [
+      0xe2059553, // fclass.d a0,fa1
+      0xe20615d3, // fclass.d a1,fa2
+    ],
+    f: { fa1: 0xfff0_0000_0000_0001n, fa2: 0x7ff4_0000_0000_0000n },
+    expect: { x: { a0: 0x100n, a1: 0x100n }, fflags: 0 },
   },
   {
     asm: "fsgnj.d/fsgnjn.d/fsgnjx.d move raw bits",

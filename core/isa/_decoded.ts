@@ -5,11 +5,11 @@
  * @module
  */
 
-import type { Decoded } from "./types.ts";
+import type { Decoded, InsnSpec } from "./types.ts";
 
 /** Creates a Decoded record; every field is always present, in this order. */
 export function makeDecoded(
-  name: string,
+  spec: InsnSpec,
   cname: string | undefined,
   raw: number,
   size: 2 | 4,
@@ -23,5 +23,21 @@ export function makeDecoded(
   aq: boolean,
   rl: boolean,
 ): Decoded {
-  return { name, cname, raw, size, rd, rs1, rs2, rs3, imm, rm, csr, aq, rl };
+  const name = spec.name;
+  return {
+    name,
+    spec,
+    cname,
+    raw,
+    size,
+    rd,
+    rs1,
+    rs2,
+    rs3,
+    imm,
+    rm,
+    csr,
+    aq,
+    rl,
+  };
 }

@@ -8,24 +8,11 @@
 import { GUEST_MAX, PAGE_SHIFT, PAGE_SIZE, PERM_X } from "../layout.ts";
 import type { GuestMemory } from "../memory.ts";
 import { makeDecoded } from "./_decoded.ts";
-import { RV64A } from "./rv64a.ts";
-import { RV64D } from "./rv64d.ts";
-import { RV64F } from "./rv64f.ts";
-import { RV64I } from "./rv64i.ts";
-import { RV64M } from "./rv64m.ts";
+import { TABLES32 } from "./_rows.ts";
 import { type CInsnSpec, RVC } from "./rvc.ts";
-import type { Decoded, Format, InsnSpec } from "./types.ts";
-import { ZICSR } from "./zicsr.ts";
+import type { Decoded, InsnSpec } from "./types.ts";
 
-/** Every 32-bit table, in the order rows are tried within a bucket on ties. */
-export const TABLES32: readonly (readonly InsnSpec[])[] = [
-  RV64I,
-  RV64M,
-  RV64A,
-  RV64F,
-  RV64D,
-  ZICSR,
-];
+export { TABLES32 };
 
 interface Row32 {
   readonly spec: InsnSpec;
@@ -75,8 +62,8 @@ for (const spec of RVC as readonly CInsnSpec[]) {
 }
 for (const b of BUCKETS16) b.sort(bySpecificity);
 
-/** Extracts the operands of a 32-bit word laid out as `format`. */
-function operands(name: string, format: Format, w: number): Decoded {
+/** Extracts the operands of a 32-bit word laid out as `spec.format`. */
+function operands(spec: InsnSpec, w: number): Decoded {
   const rd = (w >>> 7) & 31, rs1 = (w >>> 15) & 31, rs2 = (w >>> 20) & 31;
   const f3 = (w >>> 12) & 7;
   const iImm = w >> 20;
@@ -91,7 +78,7 @@ function operands(name: string, format: Format, w: number): Decoded {
     rl = false,
   ) =>
     makeDecoded(
-      name,
+      spec,
       undefined,
       w >>> 0,
       4,
@@ -105,7 +92,7 @@ function operands(name: string, format: Format, w: number): Decoded {
       aq,
       rl,
     );
-  switch (format) {
+  switch (spec.format) {
     case "R":
     case "RM":
       return mk(rd, rs1, rs2, 0, 0);
@@ -174,7 +161,7 @@ function decodeUncached(word: number): Decoded | undefined {
   const w = word | 0;
   for (const row of BUCKETS32[w & 0x7f]) {
     if ((w & row.mask) === row.match) {
-      return operands(row.spec.name, row.spec.format, w);
+      return operands(row.spec, w);
     }
   }
   return undefined;

@@ -19,7 +19,16 @@ import type { RV64M } from "./rv64m.ts";
 import type { RVC } from "./rvc.ts";
 import type { ZICSR } from "./zicsr.ts";
 
-export type { Decoded, Ext, Format, InsnSpec } from "./types.ts";
+export type {
+  Decoded,
+  Ext,
+  Format,
+  InsnSpec,
+  MemAccess,
+  RegFile,
+  RegRoles,
+  RowFlow,
+} from "./types.ts";
 export { RV64I } from "./rv64i.ts";
 export { RV64M } from "./rv64m.ts";
 export { RV64A } from "./rv64a.ts";
@@ -29,6 +38,24 @@ export { ZICSR } from "./zicsr.ts";
 export { type CInsnSpec, RVC } from "./rvc.ts";
 export { decode, decodeAt, type FetchResult, TABLES32 } from "./decode.ts";
 export { abiName, disassemble, disassembleWord, fpName } from "./disasm.ts";
+export {
+  type CsrOperand,
+  type FenceOperand,
+  type FlowKind,
+  type ImmOperand,
+  type InsnFacts,
+  insnFacts,
+  type InsnOperand,
+  type MemFacts,
+  type OrderOperand,
+  type RegOperand,
+  type RmOperand,
+} from "./insn_facts.ts";
+export {
+  LINUX_SYSCALL_ABI,
+  type RegRef,
+  type SyscallAbi,
+} from "./syscall_abi.ts";
 
 /** Mnemonics of the RV64I table. */
 export type RV64IName = typeof RV64I[number]["name"];

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { type FpShapes, fpShapes } from "./_shapes.ts";
 import type { InsnSpec } from "./types.ts";
 
 /** Opcode/funct3 mask of FP loads and stores (Unpriv. 21). */
@@ -19,6 +20,9 @@ const R = 0xfe00707f;
 /** OP-FP with rs2 and funct3 fixed (fmv, fclass). */
 const R1F = 0xfff0707f;
 
+/** Binary64 row shapes; loads and stores move 8 bytes. */
+const D: FpShapes = fpShapes("D", 8);
+
 /**
  * The RV64D table.
  *
@@ -29,36 +33,36 @@ const R1F = 0xfff0707f;
  * ```
  */
 export const RV64D = [
-  { name: "fld", mask: F3, match: 0x00003007, format: "I", ext: "D" },
-  { name: "fsd", mask: F3, match: 0x00003027, format: "S", ext: "D" },
-  { name: "fmadd.d", mask: R4, match: 0x02000043, format: "R4", ext: "D" },
-  { name: "fmsub.d", mask: R4, match: 0x02000047, format: "R4", ext: "D" },
-  { name: "fnmsub.d", mask: R4, match: 0x0200004b, format: "R4", ext: "D" },
-  { name: "fnmadd.d", mask: R4, match: 0x0200004f, format: "R4", ext: "D" },
-  { name: "fadd.d", mask: RMM, match: 0x02000053, format: "RM", ext: "D" },
-  { name: "fsub.d", mask: RMM, match: 0x0a000053, format: "RM", ext: "D" },
-  { name: "fmul.d", mask: RMM, match: 0x12000053, format: "RM", ext: "D" },
-  { name: "fdiv.d", mask: RMM, match: 0x1a000053, format: "RM", ext: "D" },
-  { name: "fsqrt.d", mask: R1M, match: 0x5a000053, format: "R1", ext: "D" },
-  { name: "fsgnj.d", mask: R, match: 0x22000053, format: "R", ext: "D" },
-  { name: "fsgnjn.d", mask: R, match: 0x22001053, format: "R", ext: "D" },
-  { name: "fsgnjx.d", mask: R, match: 0x22002053, format: "R", ext: "D" },
-  { name: "fmin.d", mask: R, match: 0x2a000053, format: "R", ext: "D" },
-  { name: "fmax.d", mask: R, match: 0x2a001053, format: "R", ext: "D" },
-  { name: "fcvt.s.d", mask: R1M, match: 0x40100053, format: "R1", ext: "D" },
-  { name: "fcvt.d.s", mask: R1M, match: 0x42000053, format: "R1", ext: "D" },
-  { name: "feq.d", mask: R, match: 0xa2002053, format: "R", ext: "D" },
-  { name: "flt.d", mask: R, match: 0xa2001053, format: "R", ext: "D" },
-  { name: "fle.d", mask: R, match: 0xa2000053, format: "R", ext: "D" },
-  { name: "fclass.d", mask: R1F, match: 0xe2001053, format: "R1", ext: "D" },
-  { name: "fcvt.w.d", mask: R1M, match: 0xc2000053, format: "R1", ext: "D" },
-  { name: "fcvt.wu.d", mask: R1M, match: 0xc2100053, format: "R1", ext: "D" },
-  { name: "fcvt.l.d", mask: R1M, match: 0xc2200053, format: "R1", ext: "D" },
-  { name: "fcvt.lu.d", mask: R1M, match: 0xc2300053, format: "R1", ext: "D" },
-  { name: "fcvt.d.w", mask: R1M, match: 0xd2000053, format: "R1", ext: "D" },
-  { name: "fcvt.d.wu", mask: R1M, match: 0xd2100053, format: "R1", ext: "D" },
-  { name: "fcvt.d.l", mask: R1M, match: 0xd2200053, format: "R1", ext: "D" },
-  { name: "fcvt.d.lu", mask: R1M, match: 0xd2300053, format: "R1", ext: "D" },
-  { name: "fmv.x.d", mask: R1F, match: 0xe2000053, format: "R1", ext: "D" },
-  { name: "fmv.d.x", mask: R1F, match: 0xf2000053, format: "R1", ext: "D" },
+  { name: "fld", mask: F3, match: 0x00003007, ...D.LOAD },
+  { name: "fsd", mask: F3, match: 0x00003027, ...D.STORE },
+  { name: "fmadd.d", mask: R4, match: 0x02000043, ...D.FMA },
+  { name: "fmsub.d", mask: R4, match: 0x02000047, ...D.FMA },
+  { name: "fnmsub.d", mask: R4, match: 0x0200004b, ...D.FMA },
+  { name: "fnmadd.d", mask: R4, match: 0x0200004f, ...D.FMA },
+  { name: "fadd.d", mask: RMM, match: 0x02000053, ...D.ARITH },
+  { name: "fsub.d", mask: RMM, match: 0x0a000053, ...D.ARITH },
+  { name: "fmul.d", mask: RMM, match: 0x12000053, ...D.ARITH },
+  { name: "fdiv.d", mask: RMM, match: 0x1a000053, ...D.ARITH },
+  { name: "fsqrt.d", mask: R1M, match: 0x5a000053, ...D.F_F },
+  { name: "fsgnj.d", mask: R, match: 0x22000053, ...D.PICK },
+  { name: "fsgnjn.d", mask: R, match: 0x22001053, ...D.PICK },
+  { name: "fsgnjx.d", mask: R, match: 0x22002053, ...D.PICK },
+  { name: "fmin.d", mask: R, match: 0x2a000053, ...D.PICK },
+  { name: "fmax.d", mask: R, match: 0x2a001053, ...D.PICK },
+  { name: "fcvt.s.d", mask: R1M, match: 0x40100053, ...D.F_F },
+  { name: "fcvt.d.s", mask: R1M, match: 0x42000053, ...D.F_F },
+  { name: "feq.d", mask: R, match: 0xa2002053, ...D.CMP },
+  { name: "flt.d", mask: R, match: 0xa2001053, ...D.CMP },
+  { name: "fle.d", mask: R, match: 0xa2000053, ...D.CMP },
+  { name: "fclass.d", mask: R1F, match: 0xe2001053, ...D.X_F },
+  { name: "fcvt.w.d", mask: R1M, match: 0xc2000053, ...D.X_F },
+  { name: "fcvt.wu.d", mask: R1M, match: 0xc2100053, ...D.X_F },
+  { name: "fcvt.l.d", mask: R1M, match: 0xc2200053, ...D.X_F },
+  { name: "fcvt.lu.d", mask: R1M, match: 0xc2300053, ...D.X_F },
+  { name: "fcvt.d.w", mask: R1M, match: 0xd2000053, ...D.F_X },
+  { name: "fcvt.d.wu", mask: R1M, match: 0xd2100053, ...D.F_X },
+  { name: "fcvt.d.l", mask: R1M, match: 0xd2200053, ...D.F_X },
+  { name: "fcvt.d.lu", mask: R1M, match: 0xd2300053, ...D.F_X },
+  { name: "fmv.x.d", mask: R1F, match: 0xe2000053, ...D.X_F },
+  { name: "fmv.d.x", mask: R1F, match: 0xf2000053, ...D.F_X },
 ] as const satisfies readonly InsnSpec[];

@@ -6,10 +6,17 @@
  */
 
 import { makeDecoded } from "./_decoded.ts";
+import { rowOf } from "./_rows.ts";
+import type { InsnName } from "./mod.ts";
 import type { Decoded, InsnSpec } from "./types.ts";
 
-/** A row of the RVC table: a 16-bit pattern and its expansion. */
-export interface CInsnSpec extends InsnSpec {
+/**
+ * A row of the RVC table: a 16-bit pattern and its expansion. Control flow,
+ * operand roles and memory access are the base instruction's (its row is
+ * `Decoded.spec` of the expansion).
+ */
+export interface CInsnSpec
+  extends Pick<InsnSpec, "name" | "mask" | "match" | "format" | "ext"> {
   /**
    * Expands the halfword (already known to match) to the base instruction,
    * or `undefined` for a reserved encoding.
@@ -76,7 +83,7 @@ const sdspOff = (h: number) => ((h >> 7) & 0x38) | ((h >> 1) & 0x1c0);
 
 /** A compressed instruction expanded to `name rd, rs1, rs2, imm`. */
 function x(
-  name: string,
+  name: InsnName,
   cname: string,
   h: number,
   rd: number,
@@ -85,7 +92,7 @@ function x(
   imm: number,
 ): Decoded {
   return makeDecoded(
-    name,
+    rowOf(name),
     cname,
     h,
     2,

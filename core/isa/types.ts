@@ -36,6 +36,60 @@ export type Format =
 /** The extension an instruction belongs to. */
 export type Ext = "I" | "M" | "A" | "F" | "D" | "Zicsr" | "Zifencei" | "C";
 
+/** A register file: the integer registers `x`, or the FP registers `f`. */
+export type RegFile = "x" | "f";
+
+/**
+ * Which register fields an instruction uses as registers, and in which
+ * file: `rd` is written, `rs1`..`rs3` are read. A field left out is not a
+ * register operand (its bits are an immediate, fixed, or unused).
+ */
+export interface RegRoles {
+  /** Destination register file. */
+  readonly rd?: RegFile;
+  /** First source register file. */
+  readonly rs1?: RegFile;
+  /** Second source register file. */
+  readonly rs2?: RegFile;
+  /** Third source register file. */
+  readonly rs3?: RegFile;
+}
+
+/**
+ * The data memory access of an instruction, at address `x[rs1] + imm`
+ * (atomics: `x[rs1]`). An AMO both loads and stores.
+ */
+export interface MemAccess {
+  /** It reads memory. */
+  readonly load: boolean;
+  /** It writes memory (a store-conditional may not). */
+  readonly store: boolean;
+  /** Bytes accessed. */
+  readonly width: 1 | 2 | 4 | 8;
+  /** The loaded value is sign-extended into a 64-bit `rd` (lb, lh, lw, lr.w, amo*.w). */
+  readonly signed: boolean;
+}
+
+/**
+ * What an instruction does to control flow, as its row says (Unpriv. 2.5
+ * for jumps and branches, 2.8 for ecall/ebreak, 6.1 for fence.i). Anything
+ * but `"none"` ends a translated block.
+ *
+ * - `"branch"`: conditional, pc-relative (beq .. bgeu).
+ * - `"direct"`: unconditional, pc-relative, maybe linking (jal).
+ * - `"indirect"`: to a register plus offset, maybe linking (jalr).
+ * - `"syscall"`: ecall. `"breakpoint"`: ebreak.
+ * - `"fence.i"`: the instruction stream must be fetched again.
+ */
+export type RowFlow =
+  | "none"
+  | "branch"
+  | "direct"
+  | "indirect"
+  | "syscall"
+  | "breakpoint"
+  | "fence.i";
+
 /** One row of an ISA table: `(word & mask) === match` selects it. */
 export interface InsnSpec {
   /** Canonical lower-case mnemonic, as in the RISC-V spec (`fadd.d`). */
@@ -48,12 +102,20 @@ export interface InsnSpec {
   readonly format: Format;
   /** Extension. */
   readonly ext: Ext;
+  /** Control-flow kind. */
+  readonly flow: RowFlow;
+  /** Register operands: which fields are read and written, in which file. */
+  readonly regs: RegRoles;
+  /** Data memory access, or null when it has none. */
+  readonly mem: MemAccess | null;
 }
 
 /** A decoded instruction. Compressed ones decode to their base equivalent. */
 export interface Decoded {
   /** Base mnemonic (for a compressed instruction, what it expands to). */
   readonly name: string;
+  /** The base instruction's table row (control flow, operand roles, memory). */
+  readonly spec: InsnSpec;
   /** Compressed mnemonic (`c.addi`), when `size` is 2. */
   readonly cname?: string;
   /** The raw instruction bits (16 or 32 significant bits). */

@@ -8,7 +8,9 @@
  * @module
  */
 
+import { NV } from "../fpu/fcsr.ts";
 import type { Decoded } from "../isa/types.ts";
+import { FFLAGS_OFF } from "../layout.ts";
 import { type BlockBuilder, L_T1 } from "./block_builder.ts";
 import type { EmitFn } from "./emit_int.ts";
 import { F64, type FuncType, I32, Op, OpFC, type ValType } from "./wasm.ts";
@@ -30,6 +32,28 @@ function setF(b: BlockBuilder, p: P, r: number): void {
   else b.setS(r);
 }
 
+/** The lowest and (exclusive) span of signaling binary64 NaNs, sign cleared. */
+const SNAN_LOW = 0x7ff0_0000_0000_0001n, SNAN_SPAN = 0x0007_ffff_ffff_ffffn;
+
+/**
+ * Emits: fflags |= NV when any of the binary64 registers `regs` holds a
+ * signaling NaN, judged from its bits in wasm. The Fpu sees doubles as JS
+ * numbers, whose NaN payloads V8 may quiet, so it takes every NaN operand
+ * as quiet and leaves this flag to the caller (see `Fpu`). Values below on
+ * the wasm stack are left alone.
+ */
+function signalD(b: BlockBuilder, regs: readonly number[]): void {
+  regs.forEach((r, i) => {
+    // |bits| - SNAN_LOW < SNAN_SPAN (unsigned): exponent all ones, quiet
+    // bit clear, fraction not zero (IEEE 754-2019 6.2.1).
+    b.getFBits(r).i64(0x7fff_ffff_ffff_ffffn).op(Op.i64_and);
+    b.i64(SNAN_LOW).op(Op.i64_sub).i64(SNAN_SPAN).op(Op.i64_lt_u);
+    if (i > 0) b.op(Op.i32_or);
+  });
+  b.if().i32(0).stateLoad(Op.i32_load, FFLAGS_OFF).i32(NV).op(Op.i32_or);
+  b.mem(Op.i32_store, FFLAGS_OFF).end();
+}
+
 /** fop rd, rs1, rs2 [, rm] through the FPU. */
 const arith =
   (p: P, name: string, nargs: 1 | 2 | 3, rounded = true): EmitFn => (b, d) => {
@@ -41,16 +65,29 @@ const arith =
       if (!b.roundingMode(d.rm)) return void (b.ended = true);
       params.push(I32);
     }
+    if (p === "D") signalD(b, regs);
     b.call(name + p, fn(params, [t]));
     setF(b, p, d.rd);
   };
 
-/** feq/flt/fle and fclass: result to an integer register. */
-const toInt = (p: P, name: string, nargs: 1 | 2): EmitFn => (b, d) => {
+/** feq/flt/fle: result to an integer register. */
+const compare = (p: P, name: string): EmitFn => (b, d) => {
   const t = vt(p);
   getF(b, p, d.rs1);
-  if (nargs === 2) getF(b, p, d.rs2);
-  b.call(name + p, fn(nargs === 2 ? [t, t] : [t], [I32]));
+  getF(b, p, d.rs2);
+  if (p === "D") signalD(b, [d.rs1, d.rs2]);
+  b.call(name + p, fn([t, t], [I32]));
+  b.op(Op.i64_extend_i32_u).setX(d.rd);
+};
+
+/** fclass: the class of the raw bits (a double's NaN payload is not kept by JS). */
+const fclass = (p: P): EmitFn => (b, d) => {
+  if (p === "D") {
+    b.getFBits(d.rs1).tee(L_T1).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+    b.get(L_T1).op(Op.i32_wrap_i64).call("classD", fn([I32, I32], [I32]));
+  } else {
+    b.getS(d.rs1).call("classS", fn([I32], [I32]));
+  }
   b.op(Op.i64_extend_i32_u).setX(d.rd);
 };
 
@@ -85,6 +122,7 @@ const toInteger =
     const t = vt(p);
     getF(b, p, d.rs1);
     if (!b.roundingMode(d.rm)) return void (b.ended = true);
+    if (p === "D") signalD(b, [d.rs1]);
     if (long) {
       b.call(name + p, fn([t, I32], [F64]));
       b.op(
@@ -132,10 +170,10 @@ function fp(p: P): Record<string, EmitFn> {
     ["fnmadd" + s]: arith(p, "fnmadd", 3),
     ["fmin" + s]: arith(p, "min", 2, false),
     ["fmax" + s]: arith(p, "max", 2, false),
-    ["feq" + s]: toInt(p, "eq", 2),
-    ["flt" + s]: toInt(p, "lt", 2),
-    ["fle" + s]: toInt(p, "le", 2),
-    ["fclass" + s]: toInt(p, "class", 1),
+    ["feq" + s]: compare(p, "eq"),
+    ["flt" + s]: compare(p, "lt"),
+    ["fle" + s]: compare(p, "le"),
+    ["fclass" + s]: fclass(p),
     ["fsgnj" + s]: sgnj(p, 0),
     ["fsgnjn" + s]: sgnj(p, 1),
     ["fsgnjx" + s]: sgnj(p, 2),
@@ -183,6 +221,7 @@ export const EMIT_FP: Record<string, EmitFn> = {
   "fcvt.s.d": (b, d) => {
     b.getD(d.rs1);
     if (!b.roundingMode(d.rm)) return void (b.ended = true);
+    signalD(b, [d.rs1]);
     b.call("cvtSD", fn([F64, I32], [I32]));
     b.setS(d.rd);
   },

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { type InsnFacts, insnFacts } from "../isa/insn_facts.ts";
 import type { Decoded } from "../isa/types.ts";
 
 /** One instruction of a block, as the instrumenter sees it. */
@@ -24,6 +25,51 @@ export interface InsnView {
   readonly bytes: Uint8Array;
   /** The decoded instruction. */
   readonly decoded: Decoded;
+  /**
+   * What the instruction is, as plain structured-cloneable data (mnemonic,
+   * operands, disassembly, control flow, memory access, system-call
+   * registers): see `insnFacts`. Computed on first read, then kept.
+   */
+  readonly facts: InsnFacts;
+}
+
+/** An InsnView whose facts are computed on first read. */
+class LazyInsnView implements InsnView {
+  #facts: InsnFacts | undefined;
+
+  constructor(
+    readonly pc: number,
+    readonly bytes: Uint8Array,
+    readonly decoded: Decoded,
+  ) {}
+
+  get size(): number {
+    return this.decoded.size;
+  }
+
+  get facts(): InsnFacts {
+    return this.#facts ??= insnFacts(this.decoded, this.pc);
+  }
+}
+
+/**
+ * The view of instruction `decoded` at `pc` with raw `bytes`. Its `facts`
+ * cost nothing until an instrumenter reads them.
+ *
+ * @example
+ * ```ts
+ * import { insnView } from "./instrument.ts";
+ * import { decode } from "../isa/decode.ts";
+ * const v = insnView(0x10000, new Uint8Array([0x82, 0x80]), decode(0x8082)!);
+ * console.log(v.size, v.facts.disasm, v.facts.flow); // 2 c.jr ra return
+ * ```
+ */
+export function insnView(
+  pc: number,
+  bytes: Uint8Array,
+  decoded: Decoded,
+): InsnView {
+  return new LazyInsnView(pc, bytes, decoded);
 }
 
 /** A block about to be translated. */
@@ -82,6 +128,12 @@ export interface RecordOp {
   readonly board: number;
   /** Byte offset of the ring header. */
   readonly ring: number;
+  /**
+   * Which scoreboard memory holds the ring header (default: `board`). A
+   * header kept in a memory only the host writes cannot be turned into an
+   * out-of-bounds store by whoever reads the records.
+   */
+  readonly header?: number;
   /** Bytes per record. */
   readonly size: number;
   /** What to write, at which offset within the record. */
@@ -233,6 +285,13 @@ export interface Instrumenter {
   readonly planning?: boolean;
   /** Called when a ring is full (see {@link RecordOp}); must make room. */
   ringFull(board: number, ring: number): void;
+  /**
+   * The translation of the block at `pc` was dropped (its code changed, or
+   * a flush): what was registered for it may be freed.
+   */
+  dropped?(pc: number): void;
+  /** Every translation and every plan made ahead was dropped. */
+  flushed?(): void;
   /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */
   exec(id: number, pc: number, icount: number): number;
   /**

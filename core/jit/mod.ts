@@ -33,7 +33,7 @@ export type {
   ScoreboardOp,
   SlotCondition,
 } from "./instrument.ts";
-export { MEM_INFO } from "./instrument.ts";
+export { insnView, MEM_INFO } from "./instrument.ts";
 export { type EmitFn } from "./emit_int.ts";
 export {
   BlockBuilder,

@@ -45,6 +45,7 @@ import {
   type BlockPlan,
   type BlockView,
   deferrable,
+  insnView,
   type Instrumenter,
 } from "./instrument.ts";
 
@@ -222,6 +223,7 @@ export class Translator {
     for (const pc of [...this.blocks.keys()]) this.drop(pc);
     this.jc.fill(0);
     this.stats.flushes++;
+    this.instrumenter?.flushed?.();
   }
 
   /** Drops the translations made from guest page `page`. */
@@ -251,6 +253,7 @@ export class Translator {
     this.fns.delete(pc);
     const chained = this.chainSlots.get(pc);
     if (chained !== undefined) this.table.set(chained, this.stub);
+    this.instrumenter?.dropped?.(pc);
   }
 
   /** The chain slot for jumps to `target` (allocated on first use). */
@@ -342,7 +345,7 @@ export class Translator {
       }
       insns.push({ pc: at, d: r.d });
       at += r.d.size;
-      if (endsBlock(r.d.name) || at >>> PAGE_SHIFT !== page) break;
+      if (r.d.spec.flow !== "none" || at >>> PAGE_SHIFT !== page) break;
     }
     const last = insns[insns.length - 1];
     const loops = last !== undefined && illegal === undefined &&
@@ -376,12 +379,13 @@ export class Translator {
       const code = this.mem.u8.slice(g.pc, g.end);
       return {
         pc: g.pc,
-        insns: g.insns.map((i) => ({
-          pc: i.pc,
-          size: i.d.size,
-          bytes: code.subarray(i.pc - g.pc, i.pc - g.pc + i.d.size),
-          decoded: i.d,
-        })),
+        insns: g.insns.map((i) =>
+          insnView(
+            i.pc,
+            code.subarray(i.pc - g.pc, i.pc - g.pc + i.d.size),
+            i.d,
+          )
+        ),
       };
     });
     return ins.planMany ? ins.planMany(views) : views.map((v) => ins.plan(v));
@@ -560,24 +564,6 @@ function sameCode(a: Decoded, b: Decoded): boolean {
 }
 
 /** Instructions that end a block. */
-function endsBlock(name: string): boolean {
-  switch (name) {
-    case "jal":
-    case "jalr":
-    case "beq":
-    case "bne":
-    case "blt":
-    case "bge":
-    case "bltu":
-    case "bgeu":
-    case "ecall":
-    case "ebreak":
-    case "fence.i":
-      return true;
-  }
-  return false;
-}
-
 /**
  * Where control may go after a block, as far as its code says: branch and
  * jump targets, the fall-through of conditional branches, and the return
@@ -588,14 +574,14 @@ function successors(g: Decoded): number[] {
   const last = g.insns[g.insns.length - 1];
   if (!last) return [];
   const d = last.d;
-  switch (d.name) {
-    case "jal":
+  switch (d.spec.flow) {
+    case "direct":
       return d.rd !== 0 ? [g.end, last.pc + d.imm] : [last.pc + d.imm];
-    case "jalr":
+    case "indirect":
       return d.rd !== 0 ? [g.end] : [];
-    case "ecall":
+    case "syscall":
       return [g.end];
-    case "ebreak":
+    case "breakpoint":
     case "fence.i":
       return [];
   }
@@ -603,19 +589,10 @@ function successors(g: Decoded): number[] {
   return t === undefined ? [g.end] : [t, g.end];
 }
 
-/** Static target of a branch or jal, or undefined. */
+/** Static target of a branch or jal (from the table row), or undefined. */
 function targetOf(i: BlockInsn): number | undefined {
-  switch (i.d.name) {
-    case "jal":
-    case "beq":
-    case "bne":
-    case "blt":
-    case "bge":
-    case "bltu":
-    case "bgeu":
-      return i.pc + i.d.imm;
-  }
-  return undefined;
+  const flow = i.d.spec.flow;
+  return flow === "branch" || flow === "direct" ? i.pc + i.d.imm : undefined;
 }
 
 /**

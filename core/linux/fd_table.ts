@@ -14,6 +14,10 @@ import { Errno } from "./errno.ts";
 export interface Pipe {
   /** Queued chunks, oldest first. */
   chunks: Uint8Array[];
+  /** Bytes queued (the sum of the chunks' lengths). */
+  size: number;
+  /** Most bytes that may be queued (F_GETPIPE_SZ). */
+  capacity: number;
   /** Open read ends. */
   readers: number;
   /** Open write ends. */

@@ -11,6 +11,7 @@ import { Errno, errnoOf } from "./errno.ts";
 import { NR } from "./sysnums.ts";
 import type { Resolved } from "./vfs.ts";
 import { O_APPEND } from "./fs_io.ts";
+import { newPipe, setPipeSize } from "./pipe_buffer.ts";
 
 /** open(2) flags, include/uapi/asm-generic/fcntl.h. */
 export const O = {
@@ -232,7 +233,7 @@ function openResolved(
 function pipe2(k: Kernel, addr: number, flags: number): number {
   if (flags & ~(O.CLOEXEC | O.NONBLOCK | 0o40000)) return -Errno.EINVAL;
   if (!k.mem.check(addr, 8, 2)) return -Errno.EFAULT;
-  const pipe = { chunks: [], readers: 1, writers: 1 };
+  const pipe = newPipe();
   const cloexec = (flags & O.CLOEXEC) !== 0;
   const r = k.fds.install({
     kind: "pipe",
@@ -261,7 +262,7 @@ function pipe2(k: Kernel, addr: number, flags: number): number {
 // fcntl commands, include/uapi/asm-generic/fcntl.h and linux/fcntl.h.
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4;
 const F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_DUPFD_CLOEXEC = 1030;
-const F_GETPIPE_SZ = 1032, F_UNLCK = 2;
+const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_UNLCK = 2;
 const SETFL_MASK = O.APPEND | O.NONBLOCK | 0o20000 | 0o40000 | 0o1000000;
 
 function fcntl(k: Kernel, fd: number, cmd: number, arg: number): number {
@@ -289,7 +290,11 @@ function fcntl(k: Kernel, fd: number, cmd: number, arg: number): number {
     case F_SETLKW:
       return 0; // one process: every lock is granted
     case F_GETPIPE_SZ:
-      return e.desc.kind === "pipe" ? 65536 : -Errno.EBADF;
+      return e.desc.kind === "pipe" ? e.desc.pipe.capacity : -Errno.EBADF;
+    case F_SETPIPE_SZ:
+      return e.desc.kind === "pipe"
+        ? setPipeSize(e.desc.pipe, arg >>> 0)
+        : -Errno.EBADF;
     default:
       return -Errno.EINVAL;
   }

@@ -11,6 +11,8 @@ import { Errno, errnoOf } from "./errno.ts";
 import { NR } from "./sysnums.ts";
 import { PERM_R, PERM_W } from "../layout.ts";
 import { Sig } from "./signal_state.ts";
+import { pipeRead, pipeWrite } from "./pipe_buffer.ts";
+import { hostRandom, type RandomSource } from "./random.ts";
 
 const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1;
 /** O_APPEND (asm-generic/fcntl.h). */
@@ -36,6 +38,7 @@ export function readDesc(
   d: Description,
   buf: Uint8Array,
   offset?: number,
+  random: RandomSource = hostRandom(),
 ): number {
   if ((d.flags & O_ACCMODE) === O_WRONLY) return -Errno.EBADF;
   if (offset !== undefined && d.kind !== "file") return -Errno.ESPIPE;
@@ -58,24 +61,10 @@ export function readDesc(
       case "dev":
         if (d.dev === "null") return 0;
         if (d.dev === "zero") buf.fill(0);
-        else {for (let i = 0; i < buf.length; i += 65536) {
-            crypto.getRandomValues(buf.subarray(i, i + 65536));
-          }}
+        else random.fill(buf);
         return buf.length;
-      case "pipe": {
-        const p = d.pipe;
-        if (p.chunks.length === 0) return p.writers === 0 ? 0 : -Errno.EAGAIN;
-        let n = 0;
-        while (n < buf.length && p.chunks.length > 0) {
-          const c = p.chunks[0];
-          const take = Math.min(c.length, buf.length - n);
-          buf.set(c.subarray(0, take), n);
-          n += take;
-          if (take === c.length) p.chunks.shift();
-          else p.chunks[0] = c.subarray(take);
-        }
-        return n;
-      }
+      case "pipe":
+        return pipeRead(d.pipe, buf);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -114,7 +103,9 @@ export function writeDesc(
         let saved = -1;
         if (offset !== undefined) {
           saved = d.file.seekSync(0, Deno.SeekMode.Current);
-          d.file.seekSync(offset, Deno.SeekMode.Start);
+          // pwrite(2) BUGS: with O_APPEND, Linux appends whatever the offset.
+          if (d.flags & O_APPEND) d.file.seekSync(0, Deno.SeekMode.End);
+          else d.file.seekSync(offset, Deno.SeekMode.Start);
         } else if (d.flags & O_APPEND) d.file.seekSync(0, Deno.SeekMode.End);
         let n = 0;
         try {
@@ -133,8 +124,7 @@ export function writeDesc(
           onSigpipe?.();
           return -Errno.EPIPE;
         }
-        if (data.length > 0) d.pipe.chunks.push(data.slice());
-        return data.length;
+        return pipeWrite(d.pipe, data);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -179,7 +169,7 @@ function doRead(
   const len = Math.min(count, MAX_RW);
   const view = guestOut(k, addr, len);
   if (!view) return -Errno.EFAULT;
-  const n = readDesc(k.stdio, d, view, offset);
+  const n = readDesc(k.stdio, d, view, offset, k.random);
   if (n > 0) k.mem.noteWrite(addr, n);
   return n;
 }
@@ -267,6 +257,10 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
     return off;
   }
   if (d.kind === "dev") return 0;
+  if (d.kind === "stdio") {
+    const at = k.stdio.seek?.(d.hostFd, off, whence);
+    return at === undefined ? -Errno.ESPIPE : at < 0 ? -Errno.EINVAL : at;
+  }
   return -Errno.ESPIPE;
 }
 

@@ -2,7 +2,9 @@
  * Link and timestamp system calls: symlinkat, linkat, utimensat.
  *
  * A symlink's target is stored verbatim: the sandbox resolves it later as a
- * guest path, so a link can never lead outside the mounts. Hard links stay
+ * guest path, so a link can never lead the guest outside the mounts; and
+ * `link_guard.ts` refuses (EPERM) a target that would lead the host, which
+ * follows it as a host path, out of the link's mount. Hard links stay
  * within one writable mount (EXDEV otherwise, as across Linux mounts), so a
  * read-only file can never gain a writable name.
  *
@@ -14,6 +16,11 @@ import { Errno, errnoOf } from "./errno.ts";
 import { NR } from "./sysnums.ts";
 import type { Resolved } from "./vfs.ts";
 import { resolvePath } from "./fs.ts";
+import { moveAllowed, symlinkAllowed } from "./link_guard.ts";
+
+function parentOf(host: string): string {
+  return host.slice(0, host.lastIndexOf("/")) || "/";
+}
 
 const AT_SYMLINK_FOLLOW = 0x400; // include/uapi/linux/fcntl.h
 const UTIME_NOW = 0x3fffffff, UTIME_OMIT = 0x3ffffffe; // linux/stat.h
@@ -46,6 +53,7 @@ function symlinkat(
   if (res.kind !== "host" || res.info) return -Errno.EEXIST;
   const r = creatable(k, res);
   if (typeof r === "number") return r;
+  if (!symlinkAllowed(r.mount, r.host, t)) return -Errno.EPERM;
   try {
     Deno.symlinkSync(t, r.host);
     return 0;
@@ -78,7 +86,8 @@ function linkat(
   const r = creatable(k, to);
   if (typeof r === "number") return r;
   if (r.mount !== from.mount) return -Errno.EXDEV;
-  if (!k.vfs.inside(from.mount, from.host)) return -Errno.ENOENT;
+  if (!k.vfs.inside(from.mount, parentOf(from.host))) return -Errno.ENOENT;
+  if (!moveAllowed(r.mount, from.host, r.host)) return -Errno.EPERM;
   try {
     Deno.linkSync(from.host, r.host);
     return 0;

@@ -12,6 +12,7 @@ import type { Kernel, SyscallHandler } from "./kernel.ts";
 import { Errno, errnoOf } from "./errno.ts";
 import { NR } from "./sysnums.ts";
 import type { Mount, Resolved } from "./vfs.ts";
+import { moveAllowed } from "./link_guard.ts";
 import { resolvePath } from "./fs.ts";
 
 const AT_REMOVEDIR = 0x200; // include/uapi/linux/fcntl.h
@@ -112,6 +113,7 @@ function renameat2(
   ) {
     return -Errno.EINVAL;
   }
+  if (!moveAllowed(o.mount, o.host, n.host)) return -Errno.EPERM;
   try {
     Deno.renameSync(o.host, n.host);
     return 0;

@@ -71,12 +71,10 @@ function statDesc(k: Kernel, d: Description): Stat | number {
   try {
     switch (d.kind) {
       case "stdio": {
-        if (k.stdio.isTerminal(d.hostFd)) {
-          return syntheticStat(S_IFCHR | 0o620, 0x8800, d.hostFd + 3);
-        }
         const real = k.stdio.stat?.(d.hostFd);
-        return real
-          ? statFromDeno(real)
+        if (real) return statFromDeno(real);
+        return k.stdio.isTerminal(d.hostFd)
+          ? syntheticStat(S_IFCHR | 0o620, 0x8800, d.hostFd + 3)
           : syntheticStat(S_IFIFO | 0o600, 0, d.hostFd + 3);
       }
       case "file":

@@ -77,7 +77,7 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
     case FIONREAD: {
       let n = 0;
       if (d.kind === "pipe") {
-        n = d.pipe.chunks.reduce((s, c) => s + c.length, 0);
+        n = d.pipe.size;
       } else if (d.kind === "file") {
         try {
           n = Math.max(
@@ -88,8 +88,13 @@ function ioctl(k: Kernel, fd: number, req: number, arg: number): number {
       }
       return k.mem.writeU32(arg, n) ? 0 : -Errno.EFAULT;
     }
-    case FIONBIO:
+    case FIONBIO: {
+      const on = k.mem.readU32(arg);
+      if (on === undefined) return -Errno.EFAULT;
+      const O_NONBLOCK = 0o4000; // asm-generic/fcntl.h
+      d.flags = on ? d.flags | O_NONBLOCK : d.flags & ~O_NONBLOCK;
       return 0;
+    }
     default:
       return -Errno.ENOTTY;
   }

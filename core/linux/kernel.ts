@@ -26,7 +26,10 @@ import { MM_SYSCALLS } from "./mm.ts";
 import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
+import { IDENTITY_SYSCALLS } from "./identity.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
+import { type Clock, hostClock, virtualClock } from "./clock.ts";
+import { hostRandom, type RandomSource, seededRandom } from "./random.ts";
 
 export type { Mount } from "./vfs.ts";
 export type { Resume } from "./resume.ts";
@@ -50,6 +53,23 @@ export interface KernelOptions {
   log?: (line: string) => void;
   /** The process's stdin/stdout/stderr (default: Deno's, synchronously). */
   stdio?: Stdio;
+  /**
+   * Virtual clock: guest time advances `2^icountShift` ns per retired
+   * instruction and sleeps do not wait (as QEMU's `-icount shift=N`).
+   * Default: the host's clocks.
+   */
+  icountShift?: number;
+  /**
+   * Most bytes the guest may have mapped (mmap, brk, mremap), besides its
+   * RLIMIT_AS; beyond it they fail with ENOMEM. Default: no limit but the
+   * guest range itself.
+   */
+  addressSpaceLimit?: number;
+  /**
+   * Seed for the guest's randomness (AT_RANDOM, getrandom, /dev/urandom),
+   * as qemu's `-seed`; AT_RANDOM then equals qemu's. Default: the host's.
+   */
+  seed?: bigint;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */
@@ -66,7 +86,21 @@ const HANDLERS: Record<number, SyscallHandler> = {
   ...TIME_SYSCALLS,
   ...PROC_SYSCALLS,
   ...SIGNAL_SYSCALLS,
+  ...IDENTITY_SYSCALLS,
 };
+
+/**
+ * The system call numbers this kernel implements, ascending.
+ *
+ * @example
+ * ```ts
+ * import { implementedSyscalls } from "./kernel.ts";
+ * console.log(implementedSyscalls().includes(64)); // true (write)
+ * ```
+ */
+export function implementedSyscalls(): number[] {
+  return Object.keys(HANDLERS).map(Number).sort((a, b) => a - b);
+}
 
 /**
  * One emulated Linux process.
@@ -124,8 +158,12 @@ export class Kernel {
   umask = 0o022;
   /** Resource limits [soft, hard], indexed by RLIMIT_*; -1 is RLIM_INFINITY. */
   readonly rlimits: [number, number][];
-  /** performance.now() when the process started. */
-  readonly startMs: number = performance.now();
+  /** Where the guest's time comes from. */
+  readonly clock: Clock;
+  /** Where the guest's random bytes come from. */
+  readonly random: RandomSource;
+  /** The auxiliary vector as the guest got it (for /proc/self/auxv). */
+  auxv: Uint8Array = new Uint8Array(16);
   private readonly reported = new Set<number>();
 
   /** Sets up an empty process; call {@link Kernel.load} next. */
@@ -138,6 +176,12 @@ export class Kernel {
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));
     this.cwd = normalize(opts.cwd);
+    this.clock = opts.icountShift === undefined
+      ? hostClock()
+      : virtualClock(() => cpu.instret, opts.icountShift);
+    this.random = opts.seed === undefined
+      ? hostRandom()
+      : seededRandom(opts.seed);
     this.pid = Math.max(2, Deno.pid & 0x3fff_ffff);
     const INF = -1;
     this.rlimits = Array.from(
@@ -193,7 +237,13 @@ export class Kernel {
       elf: img,
       uid: this.uid,
       gid: this.gid,
+      random: (() => {
+        const b = new Uint8Array(16);
+        this.random.fill(b);
+        return b;
+      })(),
     });
+    this.auxv = auxvAt(this.mem, sp);
     this.cpu.setX(2, sp);
     this.cpu.pc = img.entry;
   }
@@ -255,4 +305,14 @@ export class Kernel {
       `pandeno: unsupported syscall ${nr} (${name}); returning ENOSYS (silence with --quiet-enosys)`,
     );
   }
+}
+
+/** The auxiliary vector of the initial stack at `sp`, through AT_NULL. */
+function auxvAt(mem: GuestMemory, sp: number): Uint8Array {
+  let p = sp + 8 * ((mem.readU64(sp) ?? 0) + 2); // skip argc, argv, NULL
+  while (mem.readU64(p)) p += 8; // envp
+  const start = p + 8;
+  let end = start;
+  while (mem.readU64(end)) end += 16;
+  return mem.read(start, end + 16 - start) ?? new Uint8Array(16);
 }

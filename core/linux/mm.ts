@@ -43,6 +43,21 @@ function protect(k: Kernel, addr: number, len: number, prot: number): void {
   );
 }
 
+const RLIMIT_AS = 9; // include/uapi/asm-generic/resource.h
+
+/**
+ * True when `grow` more mapped bytes keep the address space within
+ * RLIMIT_AS and the kernel's `addressSpaceLimit` (Linux: ENOMEM otherwise).
+ */
+function fits(k: Kernel, grow: number): boolean {
+  const soft = k.rlimits[RLIMIT_AS][0];
+  const limit = Math.min(
+    soft < 0 ? Infinity : soft,
+    k.opts.addressSpaceLimit ?? Infinity,
+  );
+  return k.vm.mappedBytes + grow <= limit;
+}
+
 function mapFresh(k: Kernel, addr: number, len: number, prot: number): void {
   k.mem.map(addr, len, prot & 7);
   k.vm.set(addr, len, true);
@@ -58,6 +73,7 @@ function brk(k: Kernel, want: number): number {
   const oldTop = pageUp(k.brk), newTop = pageUp(want);
   if (newTop > oldTop) {
     if (!k.vm.allFree(oldTop, newTop - oldTop)) return k.brk;
+    if (!fits(k, newTop - oldTop)) return k.brk;
     mapFresh(k, oldTop, newTop - oldTop, PERM_R | PERM_W);
   } else if (newTop < oldTop) {
     unmap(k, newTop, oldTop - newTop);
@@ -116,6 +132,7 @@ function mmap(
         : k.vm.findFree(size, k.mmapTop);
     if (at < 0) return -Errno.ENOMEM;
   }
+  if (!fits(k, size - k.vm.mappedIn(at, size))) return -Errno.ENOMEM;
   mapFresh(k, at, size, prot | (file ? PERM_W : 0));
   if (file) {
     const err = copyFile(k, file, at, len, off);
@@ -195,6 +212,7 @@ function mremap(
   if (ns > GUEST_MAX) return -Errno.ENOMEM;
   if (os === 0 || !k.vm.allMapped(old, os)) return -Errno.EFAULT;
   const prot = k.mem.perm[old >>> PAGE_SHIFT] & 7;
+  if (!fits(k, ns - os)) return -Errno.ENOMEM;
   const moveTo = (at: number): number => {
     const perms = k.mem.perm.slice(
       old >>> PAGE_SHIFT,

@@ -23,6 +23,8 @@ export { Vfs } from "./vfs.ts";
 export { Signals } from "./signal_state.ts";
 export { Mappings } from "./vma.ts";
 export { FdTable } from "./fd_table.ts";
+export { type Clock, hostClock, virtualClock } from "./clock.ts";
+export { hostRandom, type RandomSource, seededRandom } from "./random.ts";
 export type { Resolved } from "./vfs.ts";
 export type { SigAction } from "./signal_state.ts";
 export type { SigInfo } from "./signal_frame.ts";

@@ -39,6 +39,8 @@ export interface StackInfo {
   uid: number;
   /** Real and effective group id. */
   gid: number;
+  /** The 16 AT_RANDOM bytes (default: from the host's generator). */
+  random?: Uint8Array;
 }
 
 /**
@@ -93,9 +95,8 @@ export function buildStack(
   const argv = pushAll(info.argv);
   top = align16(top - 16);
   const random = top;
-  const rnd = new Uint8Array(16);
-  crypto.getRandomValues(rnd);
-  mem.poke(random, rnd);
+  const rnd = info.random ?? crypto.getRandomValues(new Uint8Array(16));
+  mem.poke(random, rnd.subarray(0, 16));
 
   const e = info.elf;
   const auxv: [number, number][] = [

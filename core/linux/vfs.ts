@@ -97,6 +97,12 @@ export class Vfs {
     return this.mounts.some((m) => m.guest.startsWith(g + "/"));
   }
 
+  /** True when a mount point lies strictly below guest path `g`. */
+  leadsToMount(g: string): boolean {
+    const prefix = g === "/" ? "/" : g + "/";
+    return this.mounts.some((m) => m.guest.startsWith(prefix));
+  }
+
   /** Names listed in virtual directory `g`. */
   virtualChildren(g: string): string[] {
     const names = new Set(SYNTHETIC_DIRS[g] ?? []);
@@ -161,6 +167,9 @@ export class Vfs {
         if (this.isVirtualDir(g)) continue;
         return Errno.ENOENT;
       }
+      // Longest mount wins: a directory on the way to a deeper mount point
+      // leads there whatever the shorter mount holds at that path.
+      if (!last && this.leadsToMount(g)) continue;
       let info: Deno.FileInfo;
       try {
         info = Deno.lstatSync(this.hostOf(m, g));
@@ -210,6 +219,9 @@ export class Vfs {
     } catch (e) {
       const errno = errnoOf(e);
       if (errno !== Errno.ENOENT) return errno;
+    }
+    if (!info?.isDirectory && this.leadsToMount(g)) {
+      return { kind: "virtual", guest: g };
     }
     if (wantDir && info && !info.isDirectory && !info.isSymlink) {
       return Errno.ENOTDIR;

@@ -129,3 +129,20 @@ Deno.test("ancestors of mount points are virtual read-only directories", () => {
   p.str(S, "/data");
   assert.equal(p.call("openat", -100, S, O.RDONLY | O.DIRECTORY, 0) >= 3, true);
 });
+
+Deno.test("the longest mount wins: a shorter mount over /tmp does not hide a deeper working directory", () => {
+  const short = tempDir(), deep = tempDir();
+  Deno.writeTextFileSync(deep + "/f", "deep");
+  const vfs = new Vfs([
+    { guest: "/tmp/w/sub", host: deep, readOnly: false },
+    { guest: "/tmp", host: short, readOnly: false },
+  ]);
+  const r = vfs.resolve("/tmp/w/sub/f", "/", true);
+  assert.equal(
+    typeof r === "object" && r.kind === "host" && r.host,
+    deep + "/f",
+  );
+  const up = vfs.resolve("/tmp/w", "/", true);
+  assert.equal(typeof up === "object" && up.kind, "virtual");
+  assert.equal(vfs.resolve("/tmp/other", "/", true) !== Errno.ENOENT, true);
+});

@@ -23,12 +23,36 @@ import { GUEST_MAX, GUEST_MIN, PAGE_SHIFT, PAGE_SIZE } from "../layout.ts";
  */
 export class Mappings {
   private readonly pages = new Uint8Array(GUEST_MAX / PAGE_SIZE);
+  /** Bytes mapped in all (the process's address-space size). */
+  mappedBytes = 0;
 
   /** Marks `[addr, addr+len)` (page-aligned start) mapped or free. */
   set(addr: number, len: number, mapped: boolean): void {
-    const first = Math.floor(addr / PAGE_SIZE);
-    const last = Math.ceil((addr + len) / PAGE_SIZE);
+    const first = Math.max(0, Math.floor(addr / PAGE_SIZE));
+    const last = Math.min(
+      this.pages.length,
+      Math.ceil((addr + len) / PAGE_SIZE),
+    );
+    const before = this.countPages(first, last);
     this.pages.fill(mapped ? 1 : 0, first, last);
+    this.mappedBytes += ((mapped ? last - first : 0) - before) * PAGE_SIZE;
+  }
+
+  /** Bytes already mapped among the pages touching `[addr, addr+len)`. */
+  mappedIn(addr: number, len: number): number {
+    const first = Math.max(0, Math.floor(addr / PAGE_SIZE));
+    const last = Math.min(
+      this.pages.length,
+      Math.ceil((addr + len) / PAGE_SIZE),
+    );
+    return this.countPages(first, last) * PAGE_SIZE;
+  }
+
+  /** Mapped pages among `[first, last)`. */
+  private countPages(first: number, last: number): number {
+    let n = 0;
+    for (let p = first; p < last; p++) n += this.pages[p];
+    return n;
   }
 
   /** True when every page touching `[addr, addr+len)` is mapped. */

@@ -119,11 +119,14 @@ export const OPTIONS: readonly OptionDef[] = [
     names: ["-E"],
     value: "VAR=VALUE",
     group: "Guest",
-    help: "set VAR in the guest environment (repeatable; qemu -E)",
-    apply(o, v) {
-      const k = v.indexOf("=");
-      if (k <= 0) throw new UsageError(`-E expects VAR=VALUE, got "${v}"`);
-      o.set.push([v.slice(0, k), v.slice(k + 1)]);
+    help:
+      "set VAR in the guest environment (repeatable; commas separate several, as with qemu -E)",
+    apply(o, value) {
+      for (const v of value.split(",")) { // as qemu's envlist_parse_set
+        const k = v.indexOf("=");
+        if (k <= 0) throw new UsageError(`-E expects VAR=VALUE, got "${v}"`);
+        o.set.push([v.slice(0, k), v.slice(k + 1)]);
+      }
     },
   },
   {
@@ -131,7 +134,7 @@ export const OPTIONS: readonly OptionDef[] = [
     value: "VAR",
     group: "Guest",
     help: "remove VAR from the guest environment (repeatable; qemu -U)",
-    apply: (o, v) => void o.unset.push(v),
+    apply: (o, v) => void o.unset.push(...v.split(",")),
   },
   {
     names: ["--engine"],

@@ -27,7 +27,6 @@ import {
   type PointPlan,
   type RecordField,
   type RecordOp,
-  REGISTERS,
   syscallName,
 } from "../../core/mod.ts";
 import {
@@ -35,27 +34,30 @@ import {
   EXEC_RECORD,
   MEM_INFO_SHIFT,
   MEM_RECORD,
-  RING_BASE,
-  RING_HALF,
   RING_HEADER,
+  SCOREBOARD_BASE,
+  SCOREBOARD_END,
 } from "../wire/board.ts";
+import { Channel } from "../wire/channel.ts";
+import { isCallbackId, MAX_PLUGINS, packId, unpackId } from "../wire/ids.ts";
 import {
-  Channel,
-  type ChannelMessage,
-  ChannelTimeout,
-} from "../wire/channel.ts";
+  type ConnectionEnv,
+  PluginAbortError,
+  PluginConnection,
+} from "./plugin_connection.ts";
+import { type PlanLimits, validatePlans } from "../wire/plan.ts";
 import {
-  installPlugin,
-  type LoadedPlugin,
-  type ProbedPlugin,
-  probePlugin,
-} from "./load.ts";
+  type Access,
+  CAN_READ,
+  CAN_WRITE,
+  validateFilterResult,
+} from "../wire/replies.ts";
+import { installPlugin, type ProbedPlugin, probePlugin } from "./load.ts";
 import type { InitMessage } from "../wire/protocol.ts";
 import { inTreePlugins } from "./spec.ts";
 import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
 import type { PluginGrant } from "./permissions.ts";
-import * as hex from "../wire/hex.ts";
 import type { PlanReq, PointReq } from "../wire/plan.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
 
@@ -130,36 +132,16 @@ export function dependencyOrder(
   return out;
 }
 
-/** A plugin failed and `--plugin-error=abort` was given. */
-export class PluginAbortError extends Error {
-  /** Always "PluginAbortError". */
-  override name = "PluginAbortError";
+/** Where a plugin came from, for the log: in-tree, a path, or a URL. */
+function origin(p: ProbedPlugin): string {
+  if (p.spec.kind === "remote") return `URL ${p.spec.url}`;
+  const inTree = new URL("../../plugins/", import.meta.url).href;
+  return p.spec.url.startsWith(inTree)
+    ? `the in-tree plugin ${p.spec.label}`
+    : `path ${decodeURIComponent(new URL(p.spec.url).pathname)}`;
 }
 
-interface Active {
-  readonly index: number;
-  readonly plugin: LoadedPlugin;
-  readonly channel: Channel;
-  readonly board: WebAssembly.Memory;
-  readonly hdr: Uint32Array;
-  readonly hooks: Set<string>;
-  /** Names of the providers it requires (QPP). */
-  readonly requires: readonly string[];
-  /** Its QPP consumers and the slots they call it through. */
-  readonly consumers: {
-    name: string;
-    callSlot: SharedArrayBuffer;
-    cbSlot: SharedArrayBuffer;
-  }[];
-  /** Instrumentation still active (false after uninstall or failure). */
-  active: boolean;
-  /** The worker is alive (false after a failure). */
-  alive: boolean;
-  /** A drain request is in flight. */
-  draining: boolean;
-  /** The callee moved the pc during a sync exec callback. */
-  redirected: boolean;
-}
+export { PluginAbortError } from "./plugin_connection.ts";
 
 /** A block's plan as the plugins' requests are merged into it. */
 interface MergedPlan {
@@ -173,8 +155,43 @@ function emptyPlan(): MergedPlan {
   return { block: {}, insns: new Map(), mem: new Map(), exit: [] };
 }
 
-const ID_SHIFT = 20;
-const ID_MASK = (1 << ID_SHIFT) - 1;
+/** What a plugin's plans may address (wire/plan.ts). */
+const PLAN_LIMITS: PlanLimits = {
+  scoreStart: SCOREBOARD_BASE,
+  scoreEnd: SCOREBOARD_END,
+  isId: isCallbackId,
+  isReg: (name) => {
+    const r = findRegister(name);
+    return r !== undefined && (r.x !== undefined || r.f !== undefined);
+  },
+};
+
+/**
+ * The sync exec calls of a plan with the access each asks for. One id has
+ * one access: what translated code reloads after the call (rw) is what the
+ * host lets the callback write.
+ */
+function syncCalls(req: PlanReq): [number, Access][] {
+  const out: [number, Access][] = [];
+  const add = (pt: PointReq | undefined) => {
+    for (const c of pt?.calls ?? []) {
+      out.push([
+        c.id,
+        c.access === "rw"
+          ? CAN_READ | CAN_WRITE
+          : c.access === "none"
+          ? 0
+          : CAN_READ,
+      ]);
+    }
+  };
+  add(req.block);
+  for (const [, pt] of req.insns) add(pt);
+  return out;
+}
+
+/** Board index of plugin `i`'s board; its ring header memory is the next. */
+const boardOf = (i: number) => 2 * i;
 
 /**
  * The loaded plugins of one run.
@@ -188,15 +205,27 @@ const ID_MASK = (1 << ID_SHIFT) - 1;
  * ```
  */
 export class PluginManager implements Instrumenter {
-  /** One board per plugin, in load order. */
+  /**
+   * Two memories per plugin, in load order: its board (scoreboards and
+   * event ring, shared with its worker) and its ring header (host only).
+   */
   readonly boards: WebAssembly.Memory[] = [];
-  private readonly plugins: Active[] = [];
+  private readonly plugins: PluginConnection[] = [];
   private machine?: Machine;
 
   private readonly opts: PluginManagerOptions;
+  /** What each plugin's connection needs from the set. */
+  private readonly connEnv: ConnectionEnv;
 
   private constructor(opts: PluginManagerOptions) {
     this.opts = { ...opts };
+    this.connEnv = {
+      timeoutMs: opts.timeoutMs,
+      out: (text) => this.opts.out(text),
+      machine: () => this.machine,
+      fail: (conn, why) => this.fail(conn, why),
+      flush: () => this.machine?.translator?.flush(),
+    };
   }
 
   /**
@@ -257,6 +286,17 @@ export class PluginManager implements Instrumenter {
           }
         }
       }
+      // Say which plugin each dependency resolved to: a name is only a
+      // name, and a path or URL can claim any of them.
+      for (const p of probed) {
+        for (const [dep, range] of Object.entries(p.manifest.requires)) {
+          const d = byName.get(dep)!;
+          opts.log(
+            `pandeno: plugin "${p.manifest.name}" requires ${dep} ${range}: ` +
+              `using ${dep} ${d.manifest.version} from ${origin(d)}`,
+          );
+        }
+      }
       const order = dependencyOrder(probed);
       for (const p of order) await pm.install(p, loadOpts);
       return pm;
@@ -292,7 +332,7 @@ export class PluginManager implements Instrumenter {
         port: port2,
         callSlot,
         cbSlot,
-        consumerBell: channel.buffer,
+        consumerBell: channel.bell,
       }, [port2]);
       links.push({
         provider: dep,
@@ -300,7 +340,7 @@ export class PluginManager implements Instrumenter {
         port: port1,
         callSlot,
         cbSlot,
-        providerBell: provider.channel.buffer,
+        providerBell: provider.channel.bell,
       });
       transfer.push(port1);
       provider.consumers.push({ name: probed.manifest.name, callSlot, cbSlot });
@@ -309,29 +349,38 @@ export class PluginManager implements Instrumenter {
       ...loadOpts,
       env: {
         channel: channel.buffer,
+        bell: channel.bell,
         board: board.buffer as SharedArrayBuffer,
         symbols: this.opts.symbols,
         binary: this.opts.binary,
         qpp: links,
       },
     }, transfer);
-    const hdr = new Uint32Array(board.buffer, RING_HEADER, 4);
-    hdr.set([0, RING_HALF, RING_BASE, 0]);
-    this.boards.push(board);
-    this.plugins.push({
-      index: this.plugins.length,
+    if (this.plugins.length >= MAX_PLUGINS) {
+      throw new RangeError(`more than ${MAX_PLUGINS} plugins`);
+    }
+    const conn = new PluginConnection(
+      this.plugins.length,
       plugin,
       channel,
       board,
-      hdr,
-      hooks: new Set(plugin.hooks),
-      requires: Object.keys(probed.manifest.requires),
-      consumers: [],
-      active: true,
-      alive: true,
-      draining: false,
-      redirected: false,
-    });
+      this.connEnv,
+      Object.keys(probed.manifest.requires),
+    );
+    this.boards.push(board, conn.header);
+    this.plugins.push(conn);
+  }
+
+  /**
+   * Each plugin's latest structured report (`ctx.report(value)`), by plugin
+   * name; plugins that reported nothing are absent.
+   */
+  reports(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of this.plugins) {
+      if (p.report !== undefined) out[p.plugin.name] = JSON.parse(p.report);
+    }
+    return out;
   }
 
   /** Names and versions of the loaded plugins. */
@@ -370,26 +419,26 @@ export class PluginManager implements Instrumenter {
     const sent = new Map<string, Record<string, number>>();
     for (const p of this.plugins) {
       if (!p.alive) continue;
-      this.drainAll(p);
-      if (p.hooks.has("vcpu_exit")) this.request(p, "vcpu", { event: "exit" });
+      p.drainAll();
+      if (p.hooks.has("vcpu_exit")) p.request("vcpu", { event: "exit" });
       if (p.consumers.length > 0) {
         sent.set(
           p.plugin.name,
-          (this.request(p, "qpp_flush", { expect: this.expected(p, sent) }) ??
+          (p.request("qpp_flush", { expect: this.expected(p, sent) }) ??
             {}) as Record<string, number>,
         );
       }
     }
     for (const p of this.plugins) {
       if (!p.alive || !p.hooks.has("atexit")) continue;
-      this.request(p, "atexit", { expect: this.expected(p, sent) });
+      p.request("atexit", { expect: this.expected(p, sent) });
     }
     for (const p of this.plugins) p.plugin.terminate();
   }
 
   /** How many callback batches `p` must have received from each provider. */
   private expected(
-    p: Active,
+    p: PluginConnection,
     sent: Map<string, Record<string, number>>,
   ): Record<string, number> {
     const expect: Record<string, number> = {};
@@ -402,61 +451,8 @@ export class PluginManager implements Instrumenter {
 
   // ---- requests ----
 
-  /** A sync request to plugin `p`; undefined if the plugin failed. */
-  private request(p: Active, kind: string, data: unknown): unknown {
-    if (!p.alive) return undefined;
-    try {
-      if (p.draining) {
-        p.draining = false;
-        this.collect(
-          p,
-          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
-        );
-      }
-      if (!p.alive) return undefined;
-      const r = p.channel.request(
-        { kind, data },
-        this.opts.timeoutMs,
-        (q) => this.answer(p, q),
-      );
-      return this.collect(p, r);
-    } catch (e) {
-      if (e instanceof PluginAbortError) throw e;
-      const why = e instanceof ChannelTimeout
-        ? `its ${kind} callback did not return within ${this.opts.timeoutMs} ms`
-        : (e as Error).message;
-      this.fail(p, why);
-      return undefined;
-    }
-  }
-
-  /** Handles a reply's side channels (log text, errors, uninstall). */
-  private collect(p: Active, m: ChannelMessage): unknown {
-    const d = m.data as {
-      r?: unknown;
-      log?: string;
-      error?: { name: string; message: string };
-      uninstall?: boolean;
-      reset?: boolean;
-    };
-    if (d.log) this.opts.out(d.log);
-    if (d.error) {
-      this.fail(p, `it threw ${d.error.name}: ${d.error.message}`);
-      return undefined;
-    }
-    if (d.uninstall && p.active) {
-      p.active = false;
-      this.machine?.translator?.flush();
-    }
-    if (d.reset) {
-      p.hooks.clear();
-      this.machine?.translator?.flush();
-    }
-    return d.r;
-  }
-
   /** Unloads a failed plugin (or aborts the run, if asked to). */
-  private fail(p: Active, why: string): void {
+  private fail(p: PluginConnection, why: string): void {
     if (!p.alive) return;
     p.alive = false;
     p.active = false;
@@ -467,7 +463,7 @@ export class PluginManager implements Instrumenter {
       killSlot(c.callSlot);
       const consumer = this.plugins.find((q) => q.plugin.name === c.name);
       if (consumer?.alive) {
-        this.request(consumer, "qpp_gone", { plugin: p.plugin.name, why });
+        consumer.request("qpp_gone", { plugin: p.plugin.name, why });
       }
     }
     this.machine?.translator?.flush();
@@ -476,117 +472,28 @@ export class PluginManager implements Instrumenter {
     }
   }
 
-  /** Answers a plugin's nested call (state access) during a sync callback. */
-  private answer(p: Active, q: ChannelMessage): unknown {
-    const m = this.machine!;
-    const reg = (name: string) => {
-      const r = findRegister(name);
-      if (!r) throw new RangeError(`no register named "${name}"`);
-      return r;
-    };
-    switch (q.kind) {
-      case "log":
-        this.opts.out(String(q.data));
-        return null;
-      case "registers":
-        return REGISTERS.map((r) => ({
-          name: r.name,
-          size: r.size,
-          feature: r.feature,
-        }));
-      case "readreg":
-        return reg(q.data as string).read(m.cpu).toString();
-      case "writereg": {
-        const [name, v] = q.data as [string, string];
-        reg(name).write(m.cpu, BigInt(v));
-        return null;
-      }
-      case "setpc":
-        m.cpu.pc = q.data as number;
-        p.redirected = true;
-        return null;
-      case "readmem": {
-        const [addr, len] = q.data as [number, number];
-        const b = m.mem.read(addr, len);
-        if (!b) {
-          throw new RangeError(
-            `guest memory at 0x${
-              addr.toString(16)
-            } (${len} bytes) is not readable`,
-          );
-        }
-        return hex.toHex(b);
-      }
-      case "readstr": {
-        const [addr, max] = q.data as [number, number];
-        const s = m.mem.readCString(addr, max);
-        if (s === undefined) {
-          throw new RangeError(`no readable string at 0x${addr.toString(16)}`);
-        }
-        return s;
-      }
-      case "writemem": {
-        const [addr, data] = q.data as [number, string];
-        if (!m.mem.write(addr, hex.fromHex(data))) {
-          throw new RangeError(
-            `guest memory at 0x${addr.toString(16)} is not writable`,
-          );
-        }
-        return null;
-      }
-    }
-    throw new RangeError(`unknown call "${q.kind}"`);
-  }
-
-  private broadcast(hook: string, kind: string, data: unknown): void {
+  private broadcast(
+    hook: string,
+    kind: string,
+    data: unknown,
+    cap: Access = 0,
+  ): void {
     for (const p of this.plugins) {
       if (p.active && p.hooks.has(hook)) {
-        this.drainAll(p);
-        this.request(p, kind, data);
+        p.drainAll();
+        p.request(kind, data, cap);
       }
     }
   }
 
   // ---- batched delivery ----
 
-  /** Instrumenter: a ring half is full. */
-  ringFull(board: number): void {
-    const p = this.plugins[board];
-    const [head, , base] = p.hdr;
-    if (!p.alive) {
-      p.hdr[0] = 0;
-      return;
-    }
-    if (p.draining) {
-      p.draining = false;
-      try {
-        this.collect(
-          p,
-          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
-        );
-      } catch (e) {
-        this.fail(p, (e as Error).message);
-      }
-      if (!p.alive) return void (p.hdr[0] = 0);
-    }
-    p.channel.send({ kind: "drain", data: { base, bytes: head } });
-    p.draining = true;
-    p.hdr[2] = base === RING_BASE ? RING_BASE + RING_HALF : RING_BASE;
-    p.hdr[0] = 0;
-  }
-
-  /** Delivers every record of `p` written so far, and waits for it. */
-  private drainAll(p: Active): void {
-    if (p.hdr[0] > 0 && p.alive) {
-      const [head, , base] = p.hdr;
-      p.hdr[0] = 0;
-      this.request(p, "drain", { base, bytes: head });
-    } else if (p.draining) {
-      this.request(p, "vcpu", { event: "none" });
-    }
-  }
-
   // ---- Instrumenter ----
+
+  /** Instrumenter: plugin `board >> 1`'s ring half is full. */
+  ringFull(board: number): void {
+    this.plugins[board >> 1]?.ringFull();
+  }
 
   /** Instrumenter: whether any plugin has a translation hook. */
   get planning(): boolean {
@@ -609,15 +516,30 @@ export class PluginManager implements Instrumenter {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
       // Plugins decode, disassemble and find symbols lazily (tb_plan.ts).
       described ??= blocks.map((b) => packBlock(b.pc, b.insns));
-      const reqs = this.request(p, "tb", { blocks: described }) as
-        | PlanReq[]
-        | undefined;
-      if (!reqs || !p.active) continue;
+      // Registrations of dropped blocks go once their records are delivered.
+      let free: number[] | undefined;
+      if (p.regs.hasFreed) {
+        p.drainAll();
+        free = p.regs.takeFreed();
+      }
+      const reply = p.request("tb", { blocks: described, free });
+      if (!p.active) continue;
+      const reqs = validatePlans(
+        reply,
+        blocks.map((b) => b.insns.length),
+        PLAN_LIMITS,
+      );
+      if (typeof reqs === "string") {
+        this.fail(p, `it sent an invalid translation plan: ${reqs}`);
+        continue;
+      }
       try {
         reqs.forEach((req, k) => {
+          p.regs.planned(blocks[k].pc, syncCalls(req));
           this.merge(plans[k] ??= emptyPlan(), p, req);
         });
       } catch (e) {
+        if (e instanceof PluginAbortError) throw e;
         this.fail(p, (e as Error).message);
       }
     }
@@ -626,7 +548,7 @@ export class PluginManager implements Instrumenter {
 
   private merge(
     plan: MergedPlan,
-    p: Active,
+    p: PluginConnection,
     req: PlanReq,
   ): void {
     const into = (target: PointPlan, src: PointReq): PointPlan => ({
@@ -641,7 +563,8 @@ export class PluginManager implements Instrumenter {
       // One record per block run for the plugin's per-instruction events.
       plan.exit.push({
         op: "record",
-        board: p.index,
+        board: boardOf(p.index),
+        header: boardOf(p.index) + 1,
         ring: RING_HEADER,
         size: EXEC_RECORD,
         fields: [
@@ -658,23 +581,30 @@ export class PluginManager implements Instrumenter {
     }
   }
 
-  private calls(p: Active, src: PointReq): ExecCall[] {
-    return (src.calls ?? []).map((c) => ({
-      id: (p.index << ID_SHIFT) | c.id,
+  private calls(p: PluginConnection, src: PointReq): ExecCall[] {
+    return (src.calls ?? []).map((c) => this.call(p, c));
+  }
+
+  private call(
+    p: PluginConnection,
+    c: NonNullable<PointReq["calls"]>[number],
+  ): ExecCall {
+    return {
+      id: packId(p.index, c.id),
       regs: c.access === "rw" ? "rw" : c.access === "none" ? "none" : "read",
       cond: c.cond && {
-        board: p.index,
+        board: boardOf(p.index),
         offset: c.cond.offset,
         cmp: c.cond.cmp as "eq",
         value: BigInt(c.cond.value),
       },
-    }));
+    };
   }
 
-  private inlineOps(p: Active, src: PointReq): InlineOp[] {
+  private inlineOps(p: PluginConnection, src: PointReq): InlineOp[] {
     const ops: InlineOp[] = (src.inline ?? []).map((o) => ({
       op: o.op,
-      board: p.index,
+      board: boardOf(p.index),
       offset: o.offset,
       value: BigInt(o.value),
     }));
@@ -700,7 +630,8 @@ export class PluginManager implements Instrumenter {
       });
       ops.push({
         op: "record",
-        board: p.index,
+        board: boardOf(p.index),
+        header: boardOf(p.index) + 1,
         ring: RING_HEADER,
         size: EXEC_RECORD + 8 * r.regs.length,
         fields,
@@ -710,7 +641,7 @@ export class PluginManager implements Instrumenter {
   }
 
   private memPlan(
-    p: Active,
+    p: PluginConnection,
     m: {
       id?: number;
       mode: string;
@@ -725,14 +656,14 @@ export class PluginManager implements Instrumenter {
         call: false,
         inline: [{
           op: "add",
-          board: p.index,
+          board: boardOf(p.index),
           offset: m.inline.offset,
           value: BigInt(m.inline.value),
         }],
       };
     }
     if (m.mode === "sync") {
-      return { id: (p.index << ID_SHIFT) | (m.id ?? 0), when: m.when };
+      return { id: packId(p.index, m.id ?? 0), when: m.when };
     }
     return {
       id: 0,
@@ -740,7 +671,8 @@ export class PluginManager implements Instrumenter {
       call: false,
       inline: [{
         op: "record",
-        board: p.index,
+        board: boardOf(p.index),
+        header: boardOf(p.index) + 1,
         ring: RING_HEADER,
         size: MEM_RECORD,
         fields: [
@@ -758,13 +690,24 @@ export class PluginManager implements Instrumenter {
     };
   }
 
+  /** Instrumenter: the block at `pc` was dropped. */
+  dropped(pc: number): void {
+    for (const p of this.plugins) p.regs.dropped(pc);
+  }
+
+  /** Instrumenter: every block and every plan made ahead was dropped. */
+  flushed(): void {
+    for (const p of this.plugins) p.regs.flushed();
+  }
+
   /** Instrumenter: a sync exec callback. */
-  exec(id: number, pc: number, icount: number): number {
-    const p = this.plugins[id >>> ID_SHIFT];
+  exec(packed: number, pc: number, icount: number): number {
+    const [index, id] = unpackId(packed);
+    const p = this.plugins[index];
     if (!p?.active) return 0;
-    this.drainAll(p);
+    p.drainAll();
     p.redirected = false;
-    this.request(p, "exec", { id: id & ID_MASK, pc, icount });
+    p.request("exec", { id, pc, icount }, p.regs.access(id));
     return p.redirected ? 1 : 0;
   }
 
@@ -778,17 +721,18 @@ export class PluginManager implements Instrumenter {
     valueLo: number,
     valueHi: number,
   ): void {
-    const p = this.plugins[id >>> ID_SHIFT];
+    const [index, local] = unpackId(id);
+    const p = this.plugins[index];
     if (!p?.active) return;
-    this.drainAll(p);
+    p.drainAll();
     const value = (BigInt(valueHi >>> 0) << 32n) | BigInt(valueLo >>> 0);
-    this.request(p, "mem", {
-      id: id & ID_MASK,
+    p.request("mem", {
+      id: local,
       pc,
       addr: (addrHi >>> 0) * 2 ** 32 + (addrLo >>> 0),
       info,
       value: value.toString(),
-    });
+    }, CAN_READ);
   }
 
   // ---- process events ----
@@ -809,15 +753,18 @@ export class PluginManager implements Instrumenter {
     if (has("syscall") || has("syscall_filter")) {
       hooks.syscallEnter = (nr) => {
         const ev = event(nr);
-        this.broadcast("syscall", "syscall", ev);
+        this.broadcast("syscall", "syscall", ev, CAN_READ);
         for (const p of this.plugins) {
           if (!p.active || !p.hooks.has("syscall_filter")) continue;
-          this.drainAll(p);
-          const r = this.request(p, "syscall_filter", ev) as {
-            skip?: boolean;
-            ret?: string;
-          } | undefined;
-          if (r?.skip) return { ret: BigInt(r.ret ?? "0") };
+          p.drainAll();
+          const r = validateFilterResult(
+            p.request("syscall_filter", ev, CAN_READ | CAN_WRITE),
+          );
+          if (typeof r === "string") {
+            this.fail(p, `its syscall filter returned ${r}`);
+            continue;
+          }
+          if (r) return { ret: r.ret };
         }
         return undefined;
       };
@@ -827,12 +774,17 @@ export class PluginManager implements Instrumenter {
         this.broadcast("syscall_ret", "syscall_ret", {
           ...event(nr),
           ret: cpu().x[10].toString(),
-        });
+        }, CAN_READ);
       };
     }
     if (has("discon")) {
       hooks.discontinuity = (kind, from, to, signal) =>
-        this.broadcast("discon", "discon", { vcpu: 0, kind, from, to, signal });
+        this.broadcast(
+          "discon",
+          "discon",
+          { vcpu: 0, kind, from, to, signal },
+          CAN_READ,
+        );
     }
     if (has("vcpu_idle")) {
       hooks.idle = () => this.broadcast("vcpu_idle", "vcpu", { event: "idle" });

@@ -53,6 +53,8 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   unaligned: {},
   count_loop: { flags: ["-nostdlib", "-nostartfiles"], keepSymbols: true },
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
+  stdio_probe: {},
+  identity: {},
   where: {},
 };
 

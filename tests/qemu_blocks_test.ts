@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { executedBlocks, OUR_MAX_BLOCK, qemuPieces } from "./_qemu_blocks.ts";
+import {
+  executedBlocks,
+  OUR_MAX_BLOCK,
+  qemuPieces,
+} from "../plugins/_qemu_blocks.ts";
 
 const insn = (vaddr: number, bytes: number[]) => ({
   vaddr,
