@@ -106,20 +106,14 @@ export async function main(argv: string[]): Promise<void> {
   for (const k of o.unset) delete env[k];
   for (const [k, v] of o.set) env[k] = v;
 
-  const progress = !o.quiet && Deno.stderr.isTerminal()
-    ? new Progress({
-      write: (s) => void Deno.stderr.writeSync(new TextEncoder().encode(s)),
-      plugins: o.plugins.length,
-    })
-    : undefined;
+  // Started when the guest starts, so its MIPS are the guest's.
+  let progress: Progress | undefined;
   const stdio = defaultStdio();
   const write = stdio.write.bind(stdio);
-  if (progress) {
-    stdio.write = (fd, data) => {
-      progress.clear();
-      write(fd, data);
-    };
-  }
+  stdio.write = (fd, data) => {
+    progress?.clear();
+    write(fd, data);
+  };
 
   let machine: Machine;
   try {
@@ -145,13 +139,18 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   const plugins = o.plugins.length > 0
-    ? await loadPlugins(o, cwd, machine, progress)
+    ? await loadPlugins(o, cwd, machine, () => progress?.clear())
     : undefined;
-  if (progress) {
+  if (!o.quiet && Deno.stderr.isTerminal()) {
+    const line = new Progress({
+      write: (s) => void Deno.stderr.writeSync(new TextEncoder().encode(s)),
+      plugins: o.plugins.length,
+    });
+    progress = line;
     const tick = machine.hooks.tick;
     machine.hooks.tick = () => {
       tick?.();
-      progress.update(machine.cpu.instret);
+      line.update(machine.cpu.instret);
     };
     machine.tickEvery(o.engine === "jit" ? 1 << 16 : 1 << 20);
   }
@@ -202,18 +201,24 @@ async function loadPlugins(
   o: CliOptions,
   cwd: string,
   machine: Machine,
-  progress: Progress | undefined,
-): Promise<PluginManager> {
+  clearProgress: () => void,
+): Promise<{ pm: PluginManager; finish(abort?: boolean): void }> {
   const enc = new TextEncoder();
-  const out = o.logFile
-    ? openOutput("-D", resolve(cwd, o.logFile))
-    : (text: string) => {
-      progress?.clear();
-      Deno.stderr.writeSync(enc.encode(text));
-    };
   const events = o.eventsFile
     ? openOutput("--events", resolve(cwd, o.eventsFile))
     : undefined;
+  const print = o.logFile
+    ? openOutput("-D", resolve(cwd, o.logFile))
+    : (text: string) => {
+      clearProgress();
+      Deno.stderr.writeSync(enc.encode(text));
+    };
+  const out = events
+    ? (text: string) => {
+      print(text);
+      events(JSON.stringify({ type: "log", text }) + "\n");
+    }
+    : print;
   try {
     const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
@@ -227,13 +232,21 @@ async function loadPlugins(
       onError: o.pluginError,
       out,
       log: (line) => {
-        progress?.clear();
+        clearProgress();
         console.error(pandenoFlags(line));
       },
     });
-    void events;
     pm.attach(machine);
-    return pm;
+    return {
+      pm,
+      finish(abort = false) {
+        pm.finish(abort);
+        // Each plugin's structured report, once every event was delivered.
+        for (const [plugin, value] of Object.entries(pm.reports())) {
+          events?.(JSON.stringify({ type: "report", plugin, value }) + "\n");
+        }
+      },
+    };
   } catch (e) {
     const err = e as Error;
     if (
