@@ -149,7 +149,10 @@ export class GuestMemory {
   /** True when every page of `[addr, addr+len)` has all bits of `need`. */
   check(addr: number, len: number, need: number): boolean {
     if (len === 0) return true;
-    if (!Number.isSafeInteger(addr) || addr < 0 || addr + len > GUEST_MAX) {
+    if (
+      !Number.isSafeInteger(addr) || !Number.isSafeInteger(len) || addr < 0 ||
+      len < 0 || addr + len > GUEST_MAX
+    ) {
       return false;
     }
     const first = Math.floor(addr / PAGE_SIZE);

@@ -1,5 +1,7 @@
 /**
- * ELF64 loader for static riscv64 executables (ET_EXEC and static-pie).
+ * ELF64 loader for riscv64 executables (ET_EXEC, PIE and static-pie) and
+ * for the program interpreter (ld.so) that dynamically linked ones name in
+ * PT_INTERP, as Linux's fs/binfmt_elf.c loads both.
  *
  * Field offsets follow the System V gABI ("ELF-64 Object File Format",
  * sections "ELF Header", "Program Header Table", "Symbol Table").
@@ -21,7 +23,12 @@ const PT_PHDR = 6; // gABI p_type: the program header table itself
 const SHT_SYMTAB = 2; // gABI sh_type: symbol table
 const STT_FUNC = 2; // gABI ELF64_ST_TYPE: function symbol
 
-/** Load address chosen for static-pie (ET_DYN) images; glibc self-relocates. */
+/**
+ * Load address of a position-independent main program (PIE or static-pie).
+ * Linux uses ELF_ET_DYN_BASE and qemu-riscv64 7.2 puts it at 2^38; both lie
+ * outside the 4 GiB the guest has here, so images go at 1 GiB instead. The
+ * interpreter goes where an ordinary mmap would put it (Linux does the same).
+ */
 export const PIE_BASE = 0x4000_0000;
 
 /** One function symbol from the ELF symbol table (address already relocated). */
@@ -44,7 +51,7 @@ export interface LoadedElf {
   phent: number;
   /** Number of program headers (AT_PHNUM). */
   phnum: number;
-  /** Load bias: 0 for ET_EXEC, {@link PIE_BASE} for static-pie. */
+  /** Load bias: 0 for ET_EXEC, the chosen base for ET_DYN. */
   base: number;
   /** Initial program break: page-aligned end of the highest segment. */
   brk: number;
@@ -58,6 +65,10 @@ export interface LoadedElf {
   startCode: number;
   /** See {@link LoadedElf.startCode}. */
   endCode: number;
+  /** PT_INTERP: the program interpreter's path, for dynamically linked programs. */
+  interp?: string;
+  /** Interpreter load address (AT_BASE); 0 when there is none. */
+  interpBase?: number;
 }
 
 interface Segment {
@@ -98,6 +109,7 @@ export function loadElf(
   mem: GuestMemory,
   vm: Mappings,
   elf: Uint8Array,
+  dynBase: number = PIE_BASE,
 ): LoadedElf {
   if (
     elf.length < 64 || elf[0] !== 0x7f || elf[1] !== 0x45 || elf[2] !== 0x4c ||
@@ -119,7 +131,7 @@ export function loadElf(
   }
   if (type !== ET_EXEC && type !== ET_DYN) {
     throw new TypeError(
-      `ELF type ${type} is not an executable (ET_EXEC or static-pie ET_DYN)`,
+      `ELF type ${type} is not an executable (ET_EXEC or ET_DYN)`,
     );
   }
   const phoff = u64(v, 32),
@@ -130,17 +142,14 @@ export function loadElf(
       "corrupt ELF file: program header table is missing or truncated",
     );
   }
-  const base = type === ET_DYN ? PIE_BASE : 0;
+  const base = type === ET_DYN ? dynBase : 0;
   const segs: Segment[] = [];
   let phdr = -1;
+  let interp: string | undefined;
   for (let i = 0; i < phnum; i++) {
     const o = phoff + i * phent;
     const pt = v.getUint32(o, true);
-    if (pt === PT_INTERP) {
-      throw new TypeError(
-        "the program is dynamically linked (it has PT_INTERP): pandeno runs static programs only; relink with -static",
-      );
-    }
+    if (pt === PT_INTERP) interp = readInterp(elf, v, o);
     if (pt === PT_PHDR) phdr = u64(v, o + 16) + base;
     if (pt !== PT_LOAD) continue;
     const flags = v.getUint32(o + 4, true);
@@ -211,7 +220,50 @@ export function loadElf(
     symbols: readSymbols(elf, v, base),
     startCode: startCode === Infinity ? 0 : startCode,
     endCode,
+    ...(interp === undefined ? {} : { interp }),
   };
+}
+
+/** The NUL-terminated path a PT_INTERP header at `o` points to. */
+function readInterp(elf: Uint8Array, v: DataView, o: number): string {
+  const off = u64(v, o + 8), size = u64(v, o + 32);
+  if (size < 2 || size > 4096 || off + size > elf.length) {
+    throw new TypeError("corrupt ELF file: bad PT_INTERP segment");
+  }
+  const bytes = elf.subarray(off, off + size);
+  const nul = bytes.indexOf(0);
+  return new TextDecoder().decode(bytes.subarray(0, nul < 0 ? size : nul));
+}
+
+/**
+ * Bytes of address space an ET_DYN image needs above its load bias: up to
+ * the page end of its last PT_LOAD segment (ld.so's first one is at 0).
+ * Returns 0 for anything that is not a loadable ELF64 image.
+ *
+ * @example
+ * ```ts
+ * import { imageSpan } from "./elf.ts";
+ * console.log(imageSpan(new Uint8Array(16))); // 0
+ * ```
+ */
+export function imageSpan(elf: Uint8Array): number {
+  if (elf.length < 64 || elf[0] !== 0x7f || elf[4] !== 2) return 0;
+  const v = new DataView(elf.buffer, elf.byteOffset, elf.byteLength);
+  try {
+    const phoff = u64(v, 32), phnum = v.getUint16(56, true);
+    if (v.getUint16(54, true) !== 56 || phoff + 56 * phnum > elf.length) {
+      return 0;
+    }
+    let hi = 0;
+    for (let i = 0; i < phnum; i++) {
+      const o = phoff + i * 56;
+      if (v.getUint32(o, true) !== PT_LOAD) continue;
+      hi = Math.max(hi, pageUp(u64(v, o + 16) + u64(v, o + 40)));
+    }
+    return hi;
+  } catch {
+    return 0;
+  }
 }
 
 /** Function symbols from SHT_SYMTAB; empty if absent or malformed. */

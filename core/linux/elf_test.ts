@@ -7,7 +7,8 @@ import { HWCAP_RV64GC, STACK_TOP } from "./stack.ts";
 interface ElfSpec {
   type?: number;
   machine?: number;
-  interp?: boolean;
+  /** PT_INTERP path (none: a static executable). */
+  interp?: string;
 }
 
 /**
@@ -27,7 +28,7 @@ function buildElf(spec: ElfSpec = {}): Uint8Array {
   v.setBigUint64(40, 0x1100n, true); // e_shoff
   v.setUint16(52, 64, true);
   v.setUint16(54, 56, true);
-  const phnum = spec.interp ? 3 : 2;
+  const phnum = spec.interp !== undefined ? 3 : 2;
   v.setUint16(56, phnum, true);
   v.setUint16(58, 64, true);
   v.setUint16(60, 3, true);
@@ -52,7 +53,11 @@ function buildElf(spec: ElfSpec = {}): Uint8Array {
   };
   ph(0, 1, 5, 0, 0x10000, 0x10c, 0x10c); // PT_LOAD R|X
   ph(1, 1, 6, 0x1000, 0x11000, 8, 0x2000); // PT_LOAD R|W with bss
-  if (spec.interp) ph(2, 3, 4, 0x200, 0x10200, 8, 8);
+  if (spec.interp !== undefined) {
+    const path = new TextEncoder().encode(spec.interp + "\0");
+    b.set(path, 0x200);
+    ph(2, 3, 4, 0x200, 0x10200, path.length, path.length);
+  }
   // _start: li a0,7 ; li a7,93 ; ecall
   new Uint32Array(b.buffer, 0x100, 3).set([0x00700513, 0x05d00893, 0x00000073]);
   b.set([1, 2, 3, 4, 5, 6, 7, 8], 0x1000);
@@ -151,8 +156,50 @@ Deno.test("static-pie images load at PIE_BASE", () => {
   assert.equal(p.k.symbols[0].addr, PIE_BASE + 0x10100);
 });
 
+Deno.test("a dynamic program gets its interpreter from the -L prefix, with AT_BASE and AT_ENTRY set", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dir}/lib`);
+    Deno.writeFileSync(`${dir}/lib/ld.so`, buildElf({ type: 3 }));
+    const p = testProc({ ldPrefix: Deno.realPathSync(dir) });
+    p.k.load(buildElf({ interp: "/lib/ld.so" }));
+    const sp = p.cpu.getXU(2);
+    const word = (i: number) => p.mem.readU64(sp + 8 * i)!;
+    const aux = new Map<number, number>();
+    for (let i = 4; word(i) !== 0; i += 2) aux.set(word(i), word(i + 1));
+    const base = aux.get(7)!; // AT_BASE
+    assert.ok(base >= 0x13000 && base % 0x1000 === 0);
+    assert.equal(p.cpu.pc, base + 0x10100); // the interpreter runs first
+    assert.equal(aux.get(9), 0x10100); // AT_ENTRY: the program's own entry
+    assert.equal(aux.get(3), 0x10040); // AT_PHDR: the program's headers
+    assert.equal(aux.get(5), 3);
+    assert.equal(p.mem.readU32(base + 0x10100), 0x00700513);
+    assert.equal(p.mem.readU32(0x10100), 0x00700513);
+    assert.equal(p.k.brk, 0x13000); // the program's break, not ld.so's
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("load() refuses dynamic, foreign and corrupt ELF files with a clear message", () => {
-  assert.throws(() => testProc().k.load(buildElf({ interp: true })), /-static/);
+  assert.throws(
+    () => testProc().k.load(buildElf({ interp: "/lib/ld.so" })),
+    /interpreter \/lib\/ld.so was not found: pass -L/,
+  );
+  const dir = Deno.makeTempDirSync();
+  try {
+    // An interpreter that is itself dynamic (or not ET_DYN) is refused.
+    Deno.writeFileSync(`${dir}/ld.so`, buildElf({ interp: "/ld.so" }));
+    assert.throws(
+      () =>
+        testProc({ ldPrefix: Deno.realPathSync(dir) }).k.load(
+          buildElf({ interp: "/ld.so" }),
+        ),
+      /not a shared object/,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
   assert.throws(
     () => testProc().k.load(buildElf({ machine: 62 })),
     /not RISC-V/,

@@ -9,6 +9,7 @@
 
 import type { Mount } from "./vfs.ts";
 import { Errno } from "./errno.ts";
+import type { UnixSocket } from "./unix_socket.ts";
 
 /** An in-process pipe: bytes written to one end are read from the other. */
 export interface Pipe {
@@ -59,6 +60,7 @@ export type Description =
       guest: string;
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
+    | { kind: "socket"; sock: UnixSocket }
   );
 
 /** One fd slot. */
@@ -151,6 +153,24 @@ export class FdTable {
   }
 }
 
+/**
+ * Drops one reference to `desc`, closing host resources on the last. For
+ * holders other than fds, such as file mappings, that took a reference
+ * with `desc.refs++`.
+ *
+ * @example
+ * ```ts
+ * import { releaseDescription } from "./fd_table.ts";
+ * const d = { kind: "dev", dev: "null", guest: "/dev/null", flags: 0, refs: 2 } as const;
+ * const desc = { ...d };
+ * releaseDescription(desc);
+ * console.log(desc.refs); // 1
+ * ```
+ */
+export function releaseDescription(desc: Description): void {
+  release(desc);
+}
+
 /** Drops one reference to `desc`, closing host resources on the last. */
 function release(desc: Description): void {
   if (--desc.refs > 0) return;
@@ -161,5 +181,7 @@ function release(desc: Description): void {
   } else if (desc.kind === "pipe") {
     if (desc.end === "r") desc.pipe.readers--;
     else desc.pipe.writers--;
+  } else if (desc.kind === "socket") {
+    desc.sock.close();
   }
 }

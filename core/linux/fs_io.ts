@@ -8,6 +8,7 @@
 import type { Kernel, SyscallHandler } from "./kernel.ts";
 import type { Description } from "./fd_table.ts";
 import { Errno, errnoOf } from "./errno.ts";
+import { socketRead, socketWrite } from "./unix_socket.ts";
 import { NR } from "./sysnums.ts";
 import { PERM_R, PERM_W } from "../layout.ts";
 import { Sig } from "./signal_state.ts";
@@ -65,6 +66,8 @@ export function readDesc(
         return buf.length;
       case "pipe":
         return pipeRead(d.pipe, buf);
+      case "socket":
+        return socketRead(d.sock, buf);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -125,6 +128,8 @@ export function writeDesc(
           return -Errno.EPIPE;
         }
         return pipeWrite(d.pipe, data);
+      case "socket":
+        return socketWrite(d.sock, data, onSigpipe);
     }
   } catch (e) {
     return -errnoOf(e);

@@ -87,6 +87,8 @@ function statDesc(k: Kernel, d: Description): Stat | number {
         return syntheticStat(S_IFCHR | 0o666, DEV_RDEV[d.dev], inoOf(d.guest));
       case "pipe":
         return syntheticStat(S_IFIFO | 0o600, 0, 0x1000);
+      case "socket":
+        return syntheticStat(0o140777, 0, 0x2000); // S_IFSOCK | 0777
     }
   } catch (e) {
     return -errnoOf(e);

@@ -8,10 +8,11 @@
 import type { GuestMemory } from "../memory.ts";
 import type { Cpu } from "../cpu.ts";
 import { Errno } from "./errno.ts";
-import { loadElf } from "./elf.ts";
+import { imageSpan, loadElf } from "./elf.ts";
 import { buildStack, STACK_SIZE, STACK_TOP } from "./stack.ts";
 import { syscallName } from "./sysnums.ts";
 import { Mappings } from "./vma.ts";
+import { MapTable, RELOAD_AFTER, SYNC_BEFORE } from "./map_table.ts";
 import { type Mount, normalize, Vfs } from "./vfs.ts";
 import { FdTable } from "./fd_table.ts";
 import { Signals } from "./signal_state.ts";
@@ -27,6 +28,7 @@ import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
 import { IDENTITY_SYSCALLS } from "./identity.ts";
+import { SOCKET_SYSCALLS } from "./socket.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
 import { type Clock, hostClock, virtualClock } from "./clock.ts";
 import { hostRandom, type RandomSource, seededRandom } from "./random.ts";
@@ -70,6 +72,12 @@ export interface KernelOptions {
    * as qemu's `-seed`; AT_RANDOM then equals qemu's. Default: the host's.
    */
   seed?: bigint;
+  /**
+   * qemu's `-L` / `QEMU_LD_PREFIX`: a host directory (absolute, resolved)
+   * consulted first, read-only, for every absolute guest path, the program
+   * interpreter's included. See {@link Vfs}.
+   */
+  ldPrefix?: string;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */
@@ -87,6 +95,7 @@ const HANDLERS: Record<number, SyscallHandler> = {
   ...PROC_SYSCALLS,
   ...SIGNAL_SYSCALLS,
   ...IDENTITY_SYSCALLS,
+  ...SOCKET_SYSCALLS,
 };
 
 /**
@@ -130,6 +139,8 @@ export class Kernel {
   readonly opts: KernelOptions;
   /** Which pages are mapped, whatever their protection. */
   readonly vm: Mappings = new Mappings();
+  /** File-backed and shared mappings, and their write-back. */
+  readonly maps: MapTable;
   /** Guest file system view. */
   readonly vfs: Vfs;
   /** File descriptor table. */
@@ -171,7 +182,8 @@ export class Kernel {
     this.mem = mem;
     this.cpu = cpu;
     this.opts = opts;
-    this.vfs = new Vfs(opts.mounts);
+    this.vfs = new Vfs(opts.mounts, opts.ldPrefix);
+    this.maps = new MapTable(mem);
     this.signals = new Signals(mem, cpu, this.vm);
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));
@@ -218,8 +230,10 @@ export class Kernel {
   }
 
   /**
-   * Loads a static riscv64 ELF and builds the initial stack; sets pc and sp.
-   * Throws a TypeError / RangeError for an ELF that cannot run here.
+   * Loads a riscv64 ELF, and the interpreter it names in PT_INTERP (found
+   * through the mounts and the `ldPrefix` overlay), and builds the initial
+   * stack; sets pc and sp. Throws a TypeError / RangeError for an ELF that
+   * cannot run here.
    */
   load(elf: Uint8Array): void {
     const img = loadElf(this.mem, this.vm, elf);
@@ -230,6 +244,20 @@ export class Kernel {
       entry: img.entry,
     };
     this.brkStart = this.brk = img.brk;
+    let entry = img.entry;
+    if (img.interp !== undefined) {
+      const ld = this.readInterpreter(img.interp);
+      const at = this.vm.findFree(imageSpan(ld), this.mmapTop);
+      if (at < 0) throw new RangeError("no room for the program interpreter");
+      const interp = loadElf(this.mem, this.vm, ld, at);
+      if (interp.base !== at || interp.interp !== undefined) {
+        throw new TypeError(
+          `program interpreter ${img.interp} is not a shared object (ET_DYN without PT_INTERP)`,
+        );
+      }
+      img.interpBase = at;
+      entry = interp.entry;
+    }
     const sp = buildStack(this.mem, this.vm, {
       argv: this.opts.argv,
       env: this.opts.env,
@@ -245,7 +273,30 @@ export class Kernel {
     });
     this.auxv = auxvAt(this.mem, sp);
     this.cpu.setX(2, sp);
-    this.cpu.pc = img.entry;
+    this.cpu.pc = entry;
+  }
+
+  /** The bytes of the program interpreter at guest path `path`. */
+  private readInterpreter(path: string): Uint8Array {
+    const r = this.vfs.resolve(path, "/", true);
+    const hint = this.opts.ldPrefix === undefined
+      ? "pass -L with the riscv64 sysroot (e.g. -L /usr/riscv64-linux-gnu) or set QEMU_LD_PREFIX"
+      : `it is neither under -L ${this.opts.ldPrefix} nor in a mapped directory`;
+    if (typeof r === "number" || r.kind !== "host" || !r.info) {
+      throw new TypeError(
+        `the program is dynamically linked and its interpreter ${path} was not found: ${hint}`,
+      );
+    }
+    try {
+      if (!this.vfs.inside(r.mount, r.host)) throw new Error("outside");
+      return Deno.readFileSync(r.host);
+    } catch (e) {
+      throw new TypeError(
+        `cannot read the program interpreter ${path} (${
+          (e as Error).message
+        }): ${hint}`,
+      );
+    }
   }
 
   /** Services the `ecall` at pc: number in a7, arguments in a0-a5, result in a0. */
@@ -263,7 +314,11 @@ export class Kernel {
         cpu.getX(14),
         cpu.getX(15),
       ];
+      // Shared file mappings and file I/O see each other's bytes.
+      const sync = SYNC_BEFORE.has(nr) && this.maps.hasSharedFiles;
+      if (sync) this.maps.flush();
       r = handler(this, a);
+      if (sync && RELOAD_AFTER.has(nr)) this.maps.reload();
     } else {
       this.reportEnosys(nr);
       r = -Errno.ENOSYS;
@@ -279,7 +334,7 @@ export class Kernel {
     if (r.kind === "jump" && this.signals.pending.size > 0) {
       return this.signals.deliverPending() ?? r;
     }
-    if (r.kind === "exit" || r.kind === "killed") this.fds.closeAll();
+    if (r.kind === "exit" || r.kind === "killed") this.exited();
     return r;
   }
 
@@ -292,8 +347,14 @@ export class Kernel {
   deliverSignal(sig: number, code: number, addr: number): Resume {
     const r = this.signals.deliver({ signo: sig, code, addr }, true) ??
       { kind: "killed", signal: sig, addr };
-    if (r.kind === "killed") this.fds.closeAll();
+    if (r.kind === "killed") this.exited();
     return r;
+  }
+
+  /** Releases what the process held: mappings are written back, fds closed. */
+  private exited(): void {
+    this.maps.close();
+    this.fds.closeAll();
   }
 
   /** Reports an unsupported system call once per number (unless quiet). */

@@ -1,5 +1,7 @@
 /**
  * Memory system calls: brk, mmap, munmap, mprotect, mremap, madvise, msync.
+ * What backs file and shared mappings, and how they stay coherent with files
+ * and other processes, is in {@link MapTable} (map_table.ts).
  *
  * Placement is top-down below the stack (Linux's default layout). PROT_*
  * bits equal the emulator's PERM_* bits (R=1, W=2, X=4). Mappings are
@@ -21,12 +23,14 @@ import {
 } from "../layout.ts";
 import { pageUp } from "../memory.ts";
 import { unsigned } from "./_args.ts";
+import type { FileDescription } from "./map_table.ts";
 
 // include/uapi/asm-generic/mman-common.h, linux/mman.h
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x10_0000;
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
 const MADV_DONTNEED = 4;
+const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 function aligned(n: number): boolean {
   return n % PAGE_SIZE === 0;
@@ -59,11 +63,13 @@ function fits(k: Kernel, grow: number): boolean {
 }
 
 function mapFresh(k: Kernel, addr: number, len: number, prot: number): void {
+  k.maps.remove(addr, len);
   k.mem.map(addr, len, prot & 7);
   k.vm.set(addr, len, true);
 }
 
 function unmap(k: Kernel, addr: number, len: number): void {
+  k.maps.remove(addr, len);
   k.mem.unmap(addr, len);
   k.vm.set(addr, len, false);
 }
@@ -100,7 +106,7 @@ function mmap(
   const size = pageUp(len);
   if (size > GUEST_MAX) return -Errno.ENOMEM;
   const fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0;
-  let file: Deno.FsFile | undefined;
+  let file: FileDescription | undefined;
   if (!(flags & MAP_ANONYMOUS)) {
     const e = k.fds.get(fd);
     if (!e) return -Errno.EBADF;
@@ -111,7 +117,7 @@ function mmap(
       const acc = d.flags & 3;
       if (acc === 1) return -Errno.EACCES;
       if (type === MAP_SHARED && (prot & 2) && acc === 0) return -Errno.EACCES;
-      file = d.file;
+      file = d;
     }
   }
   let at: number;
@@ -134,13 +140,18 @@ function mmap(
   }
   if (!fits(k, size - k.vm.mappedIn(at, size))) return -Errno.ENOMEM;
   mapFresh(k, at, size, prot | (file ? PERM_W : 0));
+  const shared = type !== MAP_PRIVATE;
   if (file) {
-    const err = copyFile(k, file, at, len, off);
+    // Whole pages: the tail of the last page shows the file too (as Linux).
+    const err = copyFile(k, file.file, at, size, off);
     if (err) {
       unmap(k, at, size);
       return err;
     }
     protect(k, at, size, prot);
+    k.maps.addFile(at, size, file, off, shared);
+  } else if (shared) {
+    k.maps.addSharedAnon(at, size);
   }
   return at;
 }
@@ -188,6 +199,9 @@ function mprotect(
   if (!aligned(addr)) return -Errno.EINVAL;
   if (len === 0) return 0;
   if (!k.vm.allMapped(addr, pageUp(len))) return -Errno.ENOMEM;
+  if ((prot & PERM_W) && k.maps.readOnlyShared(addr, pageUp(len))) {
+    return -Errno.EACCES; // a MAP_SHARED view of a file opened O_RDONLY
+  }
   protect(k, addr, pageUp(len), prot);
   return 0;
 }
@@ -220,6 +234,7 @@ function mremap(
     );
     mapFresh(k, at, ns, prot);
     k.mem.u8.copyWithin(at, old, old + Math.min(os, ns));
+    k.maps.move(old, os, at, ns);
     perms.forEach((p, i) => protect(k, at + i * PAGE_SIZE, PAGE_SIZE, p & 7));
     unmap(k, old, os);
     return at;
@@ -237,6 +252,7 @@ function mremap(
   }
   if (old + ns <= GUEST_MAX && k.vm.allFree(old + os, ns - os)) {
     mapFresh(k, old + os, ns - os, prot);
+    k.maps.move(old, os, old, ns);
     return old;
   }
   if (!(flags & MREMAP_MAYMOVE)) return -Errno.ENOMEM;
@@ -254,10 +270,19 @@ function madvise(
   if (!aligned(addr)) return -Errno.EINVAL;
   if (len === 0) return 0;
   if (!k.vm.allMapped(addr, len)) return -Errno.ENOMEM;
-  if (advice === MADV_DONTNEED) {
-    k.mem.u8.fill(0, addr, addr + len);
-    k.mem.noteWrite(addr, len);
-  }
+  // Private file pages come back from the file, anonymous ones as zeros.
+  if (advice === MADV_DONTNEED) k.maps.dontNeed(addr, len);
+  return 0;
+}
+
+function msync(k: Kernel, addr: number, rawLen: number, flags: number): number {
+  const len = pageUp(unsigned(rawLen));
+  if (
+    !aligned(addr) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+    ((flags & MS_ASYNC) && (flags & MS_SYNC))
+  ) return -Errno.EINVAL;
+  if (!k.vm.allMapped(addr, len)) return -Errno.ENOMEM;
+  k.maps.flush(addr, len);
   return 0;
 }
 
@@ -277,10 +302,5 @@ export const MM_SYSCALLS: Record<number, SyscallHandler> = {
   [NR.mprotect]: (k, a) => mprotect(k, a[0], a[1], a[2] | 0),
   [NR.mremap]: (k, a) => mremap(k, a[0], a[1], a[2], a[3] | 0, a[4]),
   [NR.madvise]: (k, a) => madvise(k, a[0], a[1], a[2] | 0),
-  [NR.msync]: (k, a) =>
-    !aligned(a[0])
-      ? -Errno.EINVAL
-      : k.vm.allMapped(a[0], pageUp(unsigned(a[1])))
-      ? 0
-      : -Errno.ENOMEM,
+  [NR.msync]: (k, a) => msync(k, a[0], a[1], a[2] | 0),
 };

@@ -104,7 +104,7 @@ export function buildStack(
     [AT_PHENT, e.phent],
     [AT_PHNUM, e.phnum],
     [AT_PAGESZ, 4096],
-    [AT_BASE, 0],
+    [AT_BASE, e.interpBase ?? 0],
     [AT_FLAGS, 0],
     [AT_ENTRY, e.entry],
     [AT_UID, info.uid],

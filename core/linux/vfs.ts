@@ -71,11 +71,35 @@ const NAME_MAX = 255;
  */
 export class Vfs {
   private readonly mounts: Mount[];
+  private readonly prefix?: Vfs;
 
-  /** Mounts are matched longest guest path first. */
-  constructor(mounts: Mount[]) {
+  /**
+   * Mounts are matched longest guest path first. `ldPrefix` (qemu's `-L`,
+   * an absolute resolved host directory) is an overlay consulted first for
+   * absolute guest paths, as qemu's util/path.c does: when the path exists
+   * under the prefix it resolves there, read-only, and otherwise as usual.
+   * Unlike qemu, symlinks inside the prefix resolve within the prefix.
+   */
+  constructor(mounts: Mount[], ldPrefix?: string) {
     this.mounts = mounts.map((m) => ({ ...m, guest: normalize(m.guest) }))
       .sort((a, b) => b.guest.length - a.guest.length);
+    if (ldPrefix !== undefined && ldPrefix !== "/") {
+      this.prefix = new Vfs([{ guest: "/", host: ldPrefix, readOnly: true }]);
+    }
+  }
+
+  /** The resolution of absolute `path` under the `-L` prefix, if it exists there. */
+  private underPrefix(path: string, follow: boolean): Resolved | undefined {
+    if (!this.prefix || !path.startsWith("/") || normalize(path) === "/") {
+      return undefined;
+    }
+    // qemu tests access(prefix + path, F_OK), which follows symlinks.
+    const found = this.prefix.resolve(path, "/", true);
+    if (typeof found === "number" || found.kind !== "host" || !found.info) {
+      return undefined;
+    }
+    const r = follow ? found : this.prefix.resolve(path, "/", false);
+    return typeof r === "number" ? undefined : r;
   }
 
   /** The mount holding guest path `g` (absolute, normalized), if any. */
@@ -142,6 +166,8 @@ export class Vfs {
   resolve(path: string, base: string, follow: boolean): Resolved | number {
     if (path === "") return Errno.ENOENT;
     if (path.length >= PATH_MAX) return Errno.ENAMETOOLONG;
+    const pre = this.underPrefix(path, follow);
+    if (pre) return pre;
     let stack = path.startsWith("/") ? [] : split(base);
     let todo = split(path);
     const wantDir = path.endsWith("/");

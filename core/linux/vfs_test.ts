@@ -146,3 +146,39 @@ Deno.test("the longest mount wins: a shorter mount over /tmp does not hide a dee
   assert.equal(typeof up === "object" && up.kind, "virtual");
   assert.equal(vfs.resolve("/tmp/other", "/", true) !== Errno.ENOENT, true);
 });
+
+Deno.test("the -L prefix is looked up first for absolute paths, read-only, as qemu's path()", () => {
+  const sys = tempDir(), data = tempDir();
+  Deno.mkdirSync(`${sys}/lib`);
+  Deno.writeTextFileSync(`${sys}/lib/libx.so`, "from the sysroot");
+  Deno.writeTextFileSync(`${data}/libx.so`, "from the mount");
+  Deno.writeTextFileSync(`${data}/only_here`, "mount only");
+  // Symlinks inside the prefix resolve inside the prefix, never on the host.
+  Deno.symlinkSync("/etc/passwd", `${sys}/lib/escape`);
+  Deno.symlinkSync("libx.so", `${sys}/lib/libx.so.1`);
+  const vfs = new Vfs([{ guest: "/lib", host: data, readOnly: false }], sys);
+  const host = (p: string, follow = true) => {
+    const r = vfs.resolve(p, "/", follow);
+    return typeof r === "number" ? r : (r as { host?: string }).host;
+  };
+  assert.equal(host("/lib/libx.so"), `${sys}/lib/libx.so`);
+  assert.equal(host("/lib/libx.so.1"), `${sys}/lib/libx.so`);
+  assert.equal(host("/lib/libx.so.1", false), `${sys}/lib/libx.so.1`);
+  assert.equal(host("/lib/only_here"), `${data}/only_here`);
+  // The dangling (within the prefix) link falls back to the mounts: ENOENT.
+  assert.equal(host("/lib/escape"), `${data}/escape`);
+  assert.equal(host("/../../lib/libx.so"), `${sys}/lib/libx.so`);
+  assert.equal(host("/lib/../../../etc/passwd"), Errno.ENOENT);
+  // Relative paths never consult the prefix (qemu: "only absolute paths").
+  assert.equal(host("libx.so", true), Errno.ENOENT);
+  const p = testProc({
+    mounts: [{ guest: "/lib", host: data, readOnly: false }],
+    ldPrefix: sys,
+    cwd: "/",
+  });
+  p.str(S, "/lib/libx.so");
+  assert.equal(p.call("openat", -100, S, O.WRONLY | O.TRUNC, 0), -Errno.EROFS);
+  const fd = p.call("openat", -100, S, O.RDONLY, 0);
+  assert.equal(p.call("read", fd, S + 256, 64), 16);
+  assert.equal(Deno.readTextFileSync(`${sys}/lib/libx.so`), "from the sysroot");
+});

@@ -125,6 +125,7 @@ export async function main(argv: string[]): Promise<void> {
       mapCwd: !o.noCwd,
       cwdReadOnly: o.readOnly,
       maps: o.maps,
+      ldPrefix: o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"),
       engine: o.engine,
       quietEnosys: o.quietEnosys,
       stdio,

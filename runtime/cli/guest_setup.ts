@@ -27,6 +27,8 @@ export interface GuestSetup {
   cwdReadOnly?: boolean;
   /** More mappings; `host` relative to `cwd`, `guest` absolute (default: same path). */
   maps?: readonly { host: string; guest?: string; readOnly?: boolean }[];
+  /** `-L`: the interpreter prefix, as given (relative to `cwd`). */
+  ldPrefix?: string;
   /** Engine (default "jit"). */
   engine?: EngineName;
   /** Silence unsupported system call reports. */
@@ -121,6 +123,7 @@ export function setupGuest(s: GuestSetup): Machine {
     exe: { hostPath, guestPath: hostPath },
     mounts,
     cwd,
+    ldPrefix: ldPrefix(s.ldPrefix, cwd),
     quietEnosys: s.quietEnosys,
     ...(s.stdio ? { stdio: s.stdio } : {}),
     ...(s.log ? { log: s.log } : {}),
@@ -160,4 +163,18 @@ export function guestPwd(
     // A PWD that does not exist is not the user's folder.
   }
   return cwd;
+}
+
+/**
+ * The `-L` prefix as qemu's init_paths takes it: relative to the working
+ * directory, nothing for "" or "/", and nothing when it does not exist
+ * (qemu then finds no file under it).
+ */
+function ldPrefix(dir: string | undefined, cwd: string): string | undefined {
+  if (dir === undefined || dir === "" || dir === "/") return undefined;
+  try {
+    return Deno.realPathSync(resolve(cwd, dir));
+  } catch {
+    return undefined;
+  }
 }

@@ -65,8 +65,9 @@ Usage: pandeno [options] PROGRAM [ARGS...]
        pandeno plugins              list the in-tree plugins and their arguments
        pandeno new-plugin DIR       create a plugin folder with a test
 
-PROGRAM is a static riscv64 Linux ELF (ET_EXEC or static-pie); relative paths
-are relative to your folder. Its stdout and stderr are the program's own;
+PROGRAM is a riscv64 Linux ELF: static, static-pie, or dynamically linked (then
+give its sysroot with -L or QEMU_LD_PREFIX); relative paths are relative to
+your folder. Its stdout and stderr are the program's own;
 pandeno exits with the program's exit status, or 128+N if signal N killed it
 (SIGSEGV 139, SIGILL 132, SIGFPE 136). Options come before PROGRAM; everything
 after it goes to the guest.

@@ -23,6 +23,8 @@ export interface CliOptions {
   maps: { host: string; guest?: string; readOnly: boolean }[];
   /** Do not map the working directory at all. */
   noCwd: boolean;
+  /** `-L DIR`: the interpreter prefix (overrides `QEMU_LD_PREFIX`). */
+  ldPrefix?: string;
   /** Silence reports of unsupported system calls. */
   quietEnosys: boolean;
   /** Print `insns: N` to stderr at exit. */
@@ -179,6 +181,14 @@ export const OPTIONS: readonly OptionDef[] = [
       }
       o.maps.push({ host: parts[0], guest: parts[1], readOnly });
     },
+  },
+  {
+    names: ["-L"],
+    value: "DIR",
+    group: "Files",
+    help:
+      "look absolute guest paths up under host DIR first, read-only (the ELF interpreter and its libraries, as qemu -L; default: $QEMU_LD_PREFIX)",
+    apply: (o, v) => void (o.ldPrefix = v),
   },
   {
     names: ["--no-cwd"],

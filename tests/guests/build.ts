@@ -1,5 +1,6 @@
 /**
- * Builds the RV64GC test guests: `src/NAME.c` -> `bin/NAME.elf`.
+ * Builds the RV64GC test guests: `src/NAME.c` (or `NAME.cc`, C++) ->
+ * `bin/NAME.elf`, or `bin/NAME.so` for shared objects.
  *
  * Needs the Debian cross compiler (`apt-get install gcc-riscv64-linux-gnu
  * libc6-dev-riscv64-cross`). CI does not have it, so the binaries in `bin/`
@@ -23,7 +24,12 @@ interface Guest {
   readonly libs?: readonly string[];
   /** Keep the symbol table (for instrumentation tests and the benchmark). */
   readonly keepSymbols?: boolean;
+  /** A shared object (`-shared -fPIC`, built as bin/NAME.so). */
+  readonly shared?: boolean;
 }
+
+/** Dynamically linked against the sysroot's libraries (run them with -L). */
+const DYNAMIC: readonly string[] = [];
 
 /** Every guest, by source name. A source without an entry here is an error. */
 const GUESTS: Readonly<Record<string, Guest>> = {
@@ -55,10 +61,17 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   echo_stdin: { flags: ["-nostdlib", "-nostartfiles", "-ffreestanding"] },
   stdio_probe: {},
   identity: {},
+  dyn_hello: { link: DYNAMIC },
+  dyn_cxx: { link: DYNAMIC },
+  dyn_dlopen: { link: [...DYNAMIC, "-rdynamic"] },
+  dl_plugin: { link: ["-shared"], flags: ["-fPIC"], shared: true },
+  shared_maps: {},
+  sockets_unix: {},
   where: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
+const CXX = "riscv64-linux-gnu-g++";
 const STRIP = "riscv64-linux-gnu-strip";
 const here = new URL(".", import.meta.url).pathname;
 const srcDir = `${here}src/`;
@@ -88,14 +101,14 @@ async function run(cmd: string, args: string[]): Promise<void> {
 }
 
 async function main(names: string[]): Promise<void> {
-  const sources = [...Deno.readDirSync(srcDir)]
-    .filter((e) => e.isFile && e.name.endsWith(".c"))
-    .map((e) => e.name.slice(0, -2))
-    .sort();
+  const files = [...Deno.readDirSync(srcDir)]
+    .filter((e) => e.isFile && /\.(c|cc)$/.test(e.name))
+    .map((e) => e.name);
+  const sources = files.map((f) => f.replace(/\.(c|cc)$/, "")).sort();
   for (const s of sources) {
     if (!(s in GUESTS)) {
       throw new Error(
-        `src/${s}.c has no entry in GUESTS in tests/guests/build.ts`,
+        `src/${s} has no entry in GUESTS in tests/guests/build.ts`,
       );
     }
   }
@@ -110,7 +123,9 @@ async function main(names: string[]): Promise<void> {
   Deno.mkdirSync(binDir, { recursive: true });
   for (const name of wanted) {
     const g = GUESTS[name];
-    const out = `${binDir}${name}.elf`;
+    const out = `${binDir}${name}.${g.shared ? "so" : "elf"}`;
+    const cxx = files.includes(`${name}.cc`);
+    const src = `${srcDir}${name}.${cxx ? "cc" : "c"}`;
     const args = [
       "-O2",
       ...(g.link ?? ["-static"]),
@@ -119,16 +134,17 @@ async function main(names: string[]): Promise<void> {
       ...(g.flags ?? []),
       "-o",
       out,
-      `${srcDir}${name}.c`,
+      src,
       ...(g.libs ?? []),
     ];
-    await run(CC, args);
+    const cc = cxx ? CXX : CC;
+    await run(cc, args);
     if (!g.keepSymbols) await run(STRIP, [out]);
     const size = Deno.statSync(out).size;
     console.log(
-      `built bin/${name}.elf (${(size / 1024).toFixed(0)} KiB${
+      `built ${out.replace(here, "")} (${(size / 1024).toFixed(0)} KiB${
         g.keepSymbols ? ", symbols kept" : ", stripped"
-      }): ${CC} ${args.join(" ").replaceAll(here, "")}`,
+      }): ${cc} ${args.join(" ").replaceAll(here, "")}`,
     );
   }
 }
