@@ -55,6 +55,8 @@ export interface RunOptions {
   pluginError?: "unload" | "abort";
   /** Milliseconds a sync plugin callback may take (default 5000). */
   pluginTimeoutMs?: number;
+  /** Milliseconds loading or installing one plugin may take (default 10000). */
+  pluginLoadTimeoutMs?: number;
 }
 
 /** What {@linkcode run} resolves to. */
@@ -182,6 +184,7 @@ export async function run(
         grants: allows.map((g) => parseAllowPlugin(g, cwd)),
         symbols,
         timeoutMs: opts.pluginTimeoutMs ?? 5000,
+        loadTimeoutMs: opts.pluginLoadTimeoutMs,
         onError: opts.pluginError ?? "unload",
         out: (text) => void (log += text),
         log: (line) => void (log += line + "\n"),

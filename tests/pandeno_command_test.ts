@@ -175,6 +175,18 @@ Deno.test("the installed pandeno command works from an unrelated folder", async 
       },
     );
 
+    await t.step(
+      "new-plugin scaffolds a folder whose check and test pass",
+      async () => {
+        const made = await sh(user, "pandeno new-plugin myplug", env);
+        assert.equal(made.code, 0, made.err);
+        const check = await sh(`${user}/myplug`, "deno task -q check", env);
+        assert.equal(check.code, 0, check.err);
+        const test = await sh(`${user}/myplug`, "deno task -q test", env);
+        assert.equal(test.code, 0, test.out + test.err);
+      },
+    );
+
     await t.step("deno task run works from an unrelated folder", async () => {
       Deno.removeSync(`${user}/guest_wrote.txt`);
       const s = await sh(
