@@ -55,7 +55,10 @@ export interface RunOptions {
   pluginError?: "unload" | "abort";
   /** Milliseconds a sync plugin callback may take (default 5000). */
   pluginTimeoutMs?: number;
-  /** Milliseconds loading or installing one plugin may take (default 10000). */
+  /**
+   * Milliseconds loading or installing one plugin may take (default 60000:
+   * under `deno test` each plugin's Worker is type-checked as it starts).
+   */
   pluginLoadTimeoutMs?: number;
 }
 
@@ -184,7 +187,7 @@ export async function run(
         grants: allows.map((g) => parseAllowPlugin(g, cwd)),
         symbols,
         timeoutMs: opts.pluginTimeoutMs ?? 5000,
-        loadTimeoutMs: opts.pluginLoadTimeoutMs,
+        loadTimeoutMs: opts.pluginLoadTimeoutMs ?? 60_000,
         onError: opts.pluginError ?? "unload",
         out: (text) => void (log += text),
         log: (line) => void (log += line + "\n"),
