@@ -42,6 +42,12 @@ export interface LoadPluginOptions {
   grants: readonly PluginGrant[];
   /** Receives plugin log lines (`[name] text`) and host warnings. */
   log(line: string): void;
+  /**
+   * Receives the plugin's own text while it loads (ctx.log, console) as
+   * `[name] text` lines, where its later output goes (so `-D` gets it);
+   * default: `log`.
+   */
+  out?(text: string): void;
   /** Per-phase limit for importing and installing (default 10 000 ms). */
   timeoutMs?: number;
   /** In-tree plugin directory (default: the repository's `plugins/`). */
@@ -122,6 +128,7 @@ class Session {
     permissions: Deno.PermissionOptionsObject,
     readonly label: () => string,
     readonly log: (line: string) => void,
+    readonly out?: (text: string) => void,
   ) {
     // The plugin is imported through a computed specifier, so Deno checks
     // its whole module graph against the Worker's permissions; a literal one
@@ -179,7 +186,9 @@ class Session {
       return;
     }
     if (m.type === "log") {
-      this.log(`[${this.label()}] ${m.text.replace(/\n$/, "")}`);
+      const line = `[${this.label()}] ${m.text.replace(/\n$/, "")}`;
+      if (this.out) this.out(line + "\n");
+      else this.log(line);
     }
     if (isControl(m)) {
       this.#emitControl(m);
@@ -341,6 +350,7 @@ export async function probePlugin(
       readingOwnCode(NO_PERMISSIONS, source.files),
       () => label,
       opts.log,
+      opts.out,
     );
     let manifest: PluginManifest;
     try {
@@ -425,6 +435,7 @@ export async function installPlugin(
       readingOwnCode(permissions, source.files),
       () => label,
       opts.log,
+      opts.out,
     );
     let hooks: string[] = [];
     try {

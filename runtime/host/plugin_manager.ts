@@ -245,6 +245,7 @@ export class PluginManager implements Instrumenter {
       cwd: opts.cwd,
       grants: opts.grants,
       log: opts.log,
+      out: opts.out,
       timeoutMs: opts.loadTimeoutMs,
     };
     const probed: ProbedPlugin[] = [];
@@ -314,6 +315,7 @@ export class PluginManager implements Instrumenter {
       cwd: string;
       grants: readonly PluginGrant[];
       log: (l: string) => void;
+      out?: (text: string) => void;
       timeoutMs?: number;
     },
   ): Promise<void> {
