@@ -1,7 +1,8 @@
 /**
  * `deno task install`: installs the `pandeno` command into
  * `$DENO_INSTALL_ROOT/bin` (default `~/.deno/bin`), a shell script that runs
- * this checkout's mod.ts with exactly the permissions `deno task run` has
+ * this checkout's command line (runtime/cli/cli.ts, as `deno task run`
+ * does) with exactly the permissions `deno task run` has
  * and with this checkout's deno.json.
  *
  * Why not `deno install -g --config deno.json`: on Deno 2.9.6 it copies
@@ -40,7 +41,7 @@ const script = `#!/bin/sh
 # pandeno, installed by \`deno task install\` from ${project}
 exec ${quote(Deno.execPath())} run ${FLAGS.join(" ")} --config ${
   quote(join(project, "deno.json"))
-} ${quote(join(project, "mod.ts"))} "$@"
+} ${quote(join(project, "runtime", "cli", "cli.ts"))} "$@"
 `;
 Deno.mkdirSync(bin, { recursive: true });
 Deno.writeTextFileSync(target, script, { mode: 0o755 });

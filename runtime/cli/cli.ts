@@ -11,7 +11,10 @@ import { resolve } from "node:path";
 import { defaultStdio } from "../../core/linux/stdio.ts";
 import type { Machine } from "../../core/machine.ts";
 import { parseAllowPlugin } from "../host/permissions.ts";
-import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+import { openPluginLog } from "../host/log_file.ts";
+import { readPluginLock } from "../host/plugin_lock.ts";
+// Loaded only when --plugin is given: a bare run skips the plugin runtime.
+import type { PluginManager } from "../host/plugin_manager.ts";
 import { userEnv } from "./guest_env.ts";
 import { guestPwd, GuestSetupError, setupGuest } from "./guest_setup.ts";
 import { helpText } from "./help.ts";
@@ -127,6 +130,10 @@ export async function main(argv: string[]): Promise<void> {
       maps: o.maps,
       ldPrefix: o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"),
       engine: o.engine,
+      quantum: o.quantum,
+      seed: o.seed,
+      icountShift: o.icountShift,
+      hostname: o.hostname,
       quietEnosys: o.quietEnosys,
       stdio,
       log: (line) => {
@@ -153,7 +160,6 @@ export async function main(argv: string[]): Promise<void> {
       tick?.();
       line.update(machine.cpu.instret);
     };
-    machine.tickEvery(o.engine === "jit" ? 1 << 16 : 1 << 20);
   }
   const t0 = performance.now();
   let result;
@@ -163,7 +169,7 @@ export async function main(argv: string[]): Promise<void> {
     plugins?.finish();
   } catch (e) {
     progress?.clear();
-    if (e instanceof PluginAbortError) {
+    if (plugins && (e as Error).name === "PluginAbortError") {
       plugins?.finish(true);
       die(`${e.message}; stopping (--plugin-error=abort)`, 3);
     }
@@ -184,6 +190,18 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
   Deno.exit(result.status);
+}
+
+/** `-D FILE`, never opened through a link the guest may have planted. */
+function pluginLog(path: string, cwd: string): (text: string) => void {
+  let file: Deno.FsFile;
+  try {
+    file = openPluginLog(path, cwd);
+  } catch (e) {
+    die(`-D ${path}: ${(e as Error).message}`, 2);
+  }
+  const enc = new TextEncoder();
+  return (text) => void file.writeSync(enc.encode(text));
 }
 
 function openOutput(flag: string, path: string): (text: string) => void {
@@ -209,7 +227,7 @@ async function loadPlugins(
     ? openOutput("--events", resolve(cwd, o.eventsFile))
     : undefined;
   const print = o.logFile
-    ? openOutput("-D", resolve(cwd, o.logFile))
+    ? pluginLog(o.logFile, cwd)
     : (text: string) => {
       clearProgress();
       Deno.stderr.writeSync(enc.encode(text));
@@ -222,7 +240,11 @@ async function loadPlugins(
     : print;
   try {
     const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
+    const lock = o.pluginLock === undefined
+      ? undefined
+      : await readPluginLock(resolve(cwd, o.pluginLock));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const { PluginManager } = await import("../host/plugin_manager.ts");
     const { startCode, endCode, entry } = machine.kernel.image;
     const pm = await PluginManager.load(o.plugins, {
       cwd,
@@ -230,6 +252,8 @@ async function loadPlugins(
       symbols,
       binary: { path: o.program!, startCode, endCode, entryCode: entry },
       timeoutMs: o.pluginTimeout,
+      ...(o.pluginMemory !== undefined ? { memoryMb: o.pluginMemory } : {}),
+      lock,
       onError: o.pluginError,
       out,
       log: (line) => {
@@ -270,3 +294,5 @@ async function loadPlugins(
     throw e;
   }
 }
+
+if (import.meta.main) await main(Deno.args);

@@ -31,6 +31,14 @@ export interface GuestSetup {
   ldPrefix?: string;
   /** Engine (default "jit"). */
   engine?: EngineName;
+  /** Instructions per turn when several vCPUs share the host. */
+  quantum?: number;
+  /** Seed for the guest's randomness. */
+  seed?: bigint;
+  /** Virtual clock: 2^N ns per instruction. */
+  icountShift?: number;
+  /** uname's nodename. */
+  hostname?: string;
   /** Silence unsupported system call reports. */
   quietEnosys?: boolean;
   /** The guest's standard streams (default: the process's). */
@@ -118,6 +126,10 @@ export function setupGuest(s: GuestSetup): Machine {
   }
   const machine = new Machine({
     engine: s.engine ?? "jit",
+    quantum: s.quantum,
+    seed: s.seed,
+    icountShift: s.icountShift,
+    hostname: s.hostname,
     argv: [s.program, ...s.args],
     env: Object.entries(s.env).map(([k, v]) => `${k}=${v}`),
     exe: { hostPath, guestPath: hostPath },

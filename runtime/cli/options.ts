@@ -25,6 +25,18 @@ export interface CliOptions {
   noCwd: boolean;
   /** `-L DIR`: the interpreter prefix (overrides `QEMU_LD_PREFIX`). */
   ldPrefix?: string;
+  /** Instructions per turn when several vCPUs share the host. */
+  quantum?: number;
+  /** Seed for the guest's randomness (`--seed N`, as qemu's `-seed`). */
+  seed?: bigint;
+  /** Virtual clock: 2^N ns per instruction (`--icount-shift N`). */
+  icountShift?: number;
+  /** uname's nodename (`--hostname NAME`). */
+  hostname?: string;
+  /** Memory budget per plugin in MiB (`--plugin-memory`). */
+  pluginMemory?: number;
+  /** Lock file pinning remote plugins' modules (`--plugin-lock`). */
+  pluginLock?: string;
   /** Silence reports of unsupported system calls. */
   quietEnosys: boolean;
   /** Print `insns: N` to stderr at exit. */
@@ -152,6 +164,58 @@ export const OPTIONS: readonly OptionDef[] = [
     },
   },
   {
+    names: ["--quantum"],
+    value: "N",
+    group: "Guest",
+    help:
+      "instructions a guest thread or process runs before the next one gets its turn (default 100000); the vCPUs take turns deterministically on one host thread",
+    apply(o, v) {
+      const n = Number(v);
+      if (!/^[0-9]+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
+        throw new UsageError(
+          `--quantum expects a positive number of instructions, got "${v}"`,
+        );
+      }
+      o.quantum = n;
+    },
+  },
+  {
+    names: ["--seed"],
+    value: "N",
+    group: "Guest",
+    help:
+      "fix the guest's randomness (AT_RANDOM, getrandom, /dev/urandom); AT_RANDOM equals qemu-riscv64 -seed N's",
+    apply(o, v) { // qemu parses it with parse_uint_full(..., 0)
+      if (!/^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(v)) {
+        throw new UsageError(`--seed expects an unsigned integer, got "${v}"`);
+      }
+      o.seed = BigInt.asUintN(
+        64,
+        BigInt(/^0[0-7]+$/.test(v) ? "0o" + v.slice(1) : v),
+      );
+    },
+  },
+  {
+    names: ["--icount-shift"],
+    value: "N",
+    group: "Guest",
+    help:
+      "virtual clock: guest time advances 2^N ns per instruction and sleeps do not wait (repeatable runs)",
+    apply(o, v) {
+      if (!/^([0-9]|[12][0-9]|30)$/.test(v)) {
+        throw new UsageError(`--icount-shift expects 0 to 30, got "${v}"`);
+      }
+      o.icountShift = Number(v);
+    },
+  },
+  {
+    names: ["--hostname"],
+    value: "NAME",
+    group: "Guest",
+    help: 'uname\'s nodename (default "pandeno")',
+    apply: (o, v) => void (o.hostname = v.slice(0, 64)),
+  },
+  {
     names: ["--quiet-enosys"],
     group: "Guest",
     help: "do not report system calls pandeno does not implement",
@@ -242,6 +306,30 @@ export const OPTIONS: readonly OptionDef[] = [
       }
       o.pluginTimeout = n;
     },
+  },
+  {
+    names: ["--plugin-memory"],
+    value: "MB",
+    group: "Plugins",
+    help:
+      "memory budget of each plugin: JS heap, buffers and WebAssembly memories (default 512); a plugin over it is unloaded",
+    apply(o, value) {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 16 || v > 65536) {
+        throw new UsageError(
+          "--plugin-memory expects a whole number of MiB from 16 to 65536",
+        );
+      }
+      o.pluginMemory = v;
+    },
+  },
+  {
+    names: ["--plugin-lock"],
+    value: "FILE",
+    group: "Plugins",
+    help:
+      "pins (SHA-256) of remote plugins' modules, reviewed by you; a remote module without a pin does not run (the refusal prints the lines to add). See SECURITY.md",
+    apply: (o, v) => void (o.pluginLock = v),
   },
   {
     names: ["-D"],

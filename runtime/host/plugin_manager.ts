@@ -17,49 +17,41 @@
 import {
   type BlockPlan,
   type BlockView,
-  type ExecCall,
-  findRegister,
-  type InlineOp,
   type Instrumenter,
   type Machine,
   type MachineHooks,
-  type MemPlan,
-  type PointPlan,
-  type RecordField,
-  type RecordOp,
   syscallName,
 } from "../../core/mod.ts";
-import {
-  createBoard,
-  EXEC_RECORD,
-  MEM_INFO_SHIFT,
-  MEM_RECORD,
-  RING_HEADER,
-  SCOREBOARD_BASE,
-  SCOREBOARD_END,
-} from "../wire/board.ts";
+import { createBoard } from "../wire/board.ts";
 import { Channel } from "../wire/channel.ts";
-import { isCallbackId, MAX_PLUGINS, packId, unpackId } from "../wire/ids.ts";
-import {
-  type ConnectionEnv,
-  PluginAbortError,
-  PluginConnection,
-} from "./plugin_connection.ts";
-import { type PlanLimits, validatePlans } from "../wire/plan.ts";
+import { CALLBACK_ID_BITS, MAX_CALLBACK_ID, MAX_PLUGINS } from "../wire/ids.ts";
+import { validatePlans } from "../wire/plan.ts";
 import {
   type Access,
   CAN_READ,
   CAN_WRITE,
   validateFilterResult,
 } from "../wire/replies.ts";
-import { installPlugin, type ProbedPlugin, probePlugin } from "./load.ts";
 import type { InitMessage } from "../wire/protocol.ts";
-import { inTreePlugins } from "./spec.ts";
 import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
-import type { PluginGrant } from "./permissions.ts";
-import type { PlanReq, PointReq } from "../wire/plan.ts";
+import type { PluginLock } from "./plugin_lock.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
+import {
+  emptyPlan,
+  type MergedPlan,
+  mergePlan,
+  PLAN_LIMITS,
+  syncCalls,
+} from "./plan_merge.ts";
+import {
+  type ConnectionEnv,
+  PluginAbortError,
+  PluginConnection,
+} from "./plugin_connection.ts";
+import { installPlugin, type ProbedPlugin, probePlugin } from "./load.ts";
+import { inTreePlugins } from "./spec.ts";
+import type { PluginGrant } from "./permissions.ts";
 
 /** `--plugin-error`: what a failing plugin does to the run. */
 export type PluginErrorPolicy = "unload" | "abort";
@@ -89,6 +81,10 @@ export interface PluginManagerOptions {
   out: (text: string) => void;
   /** Where diagnostics go (stderr). */
   log: (line: string) => void;
+  /** Pins for remote plugins' modules (`--plugin-lock`). */
+  lock?: PluginLock;
+  /** Memory budget per plugin in MiB (`--plugin-memory`). */
+  memoryMb?: number;
 }
 
 /** Plugins' dependencies cannot be satisfied (missing, mismatched, cyclic, duplicate). */
@@ -142,56 +138,6 @@ function origin(p: ProbedPlugin): string {
 }
 
 export { PluginAbortError } from "./plugin_connection.ts";
-
-/** A block's plan as the plugins' requests are merged into it. */
-interface MergedPlan {
-  block: PointPlan;
-  insns: Map<number, PointPlan>;
-  mem: Map<number, MemPlan[]>;
-  exit: RecordOp[];
-}
-
-function emptyPlan(): MergedPlan {
-  return { block: {}, insns: new Map(), mem: new Map(), exit: [] };
-}
-
-/** What a plugin's plans may address (wire/plan.ts). */
-const PLAN_LIMITS: PlanLimits = {
-  scoreStart: SCOREBOARD_BASE,
-  scoreEnd: SCOREBOARD_END,
-  isId: isCallbackId,
-  isReg: (name) => {
-    const r = findRegister(name);
-    return r !== undefined && (r.x !== undefined || r.f !== undefined);
-  },
-};
-
-/**
- * The sync exec calls of a plan with the access each asks for. One id has
- * one access: what translated code reloads after the call (rw) is what the
- * host lets the callback write.
- */
-function syncCalls(req: PlanReq): [number, Access][] {
-  const out: [number, Access][] = [];
-  const add = (pt: PointReq | undefined) => {
-    for (const c of pt?.calls ?? []) {
-      out.push([
-        c.id,
-        c.access === "rw"
-          ? CAN_READ | CAN_WRITE
-          : c.access === "none"
-          ? 0
-          : CAN_READ,
-      ]);
-    }
-  };
-  add(req.block);
-  for (const [, pt] of req.insns) add(pt);
-  return out;
-}
-
-/** Board index of plugin `i`'s board; its ring header memory is the next. */
-const boardOf = (i: number) => 2 * i;
 
 /**
  * The loaded plugins of one run.
@@ -247,6 +193,8 @@ export class PluginManager implements Instrumenter {
       log: opts.log,
       out: opts.out,
       timeoutMs: opts.loadTimeoutMs,
+      lock: opts.lock,
+      memoryMb: opts.memoryMb,
     };
     const probed: ProbedPlugin[] = [];
     const release = () => probed.forEach((p) => p.source.release());
@@ -371,6 +319,14 @@ export class PluginManager implements Instrumenter {
     );
     this.boards.push(board, conn.header);
     this.plugins.push(conn);
+    // A plugin over its memory budget reports it (worker/memory_budget.ts)
+    // and is unloaded with that one line.
+    plugin.onControl((m) => {
+      if (m.type !== "error" || m.error.name !== "BudgetExceeded") return;
+      if (this.opts.onError === "unload") this.fail(conn, m.error.message);
+      // With abort, the plugin's next allocation throws in its callback,
+      // which aborts the run on the usual path.
+    });
   }
 
   /**
@@ -538,7 +494,7 @@ export class PluginManager implements Instrumenter {
       try {
         reqs.forEach((req, k) => {
           p.regs.planned(blocks[k].pc, syncCalls(req));
-          this.merge(plans[k] ??= emptyPlan(), p, req);
+          mergePlan(plans[k] ??= emptyPlan(), p.index, req);
         });
       } catch (e) {
         if (e instanceof PluginAbortError) throw e;
@@ -546,150 +502,6 @@ export class PluginManager implements Instrumenter {
       }
     }
     return plans;
-  }
-
-  private merge(
-    plan: MergedPlan,
-    p: PluginConnection,
-    req: PlanReq,
-  ): void {
-    const into = (target: PointPlan, src: PointReq): PointPlan => ({
-      calls: [...(target.calls ?? []), ...this.calls(p, src)],
-      inline: [...(target.inline ?? []), ...this.inlineOps(p, src)],
-    });
-    if (req.block) plan.block = into(plan.block, req.block);
-    for (const [i, src] of req.insns) {
-      plan.insns.set(i, into(plan.insns.get(i) ?? {}, src));
-    }
-    if (req.compact !== undefined) {
-      // One record per block run for the plugin's per-instruction events.
-      plan.exit.push({
-        op: "record",
-        board: boardOf(p.index),
-        header: boardOf(p.index) + 1,
-        ring: RING_HEADER,
-        size: EXEC_RECORD,
-        fields: [
-          { offset: 0, width: 4, src: "const", value: req.compact },
-          { offset: 4, width: 4, src: "executed" },
-          { offset: 8, width: 8, src: "icount0" },
-        ],
-      });
-    }
-    for (const [i, mems] of req.mem) {
-      const list = plan.mem.get(i) ?? [];
-      for (const m of mems) list.push(this.memPlan(p, m));
-      plan.mem.set(i, list);
-    }
-  }
-
-  private calls(p: PluginConnection, src: PointReq): ExecCall[] {
-    return (src.calls ?? []).map((c) => this.call(p, c));
-  }
-
-  private call(
-    p: PluginConnection,
-    c: NonNullable<PointReq["calls"]>[number],
-  ): ExecCall {
-    return {
-      id: packId(p.index, c.id),
-      regs: c.access === "rw" ? "rw" : c.access === "none" ? "none" : "read",
-      cond: c.cond && {
-        board: boardOf(p.index),
-        offset: c.cond.offset,
-        cmp: c.cond.cmp as "eq",
-        value: BigInt(c.cond.value),
-      },
-    };
-  }
-
-  private inlineOps(p: PluginConnection, src: PointReq): InlineOp[] {
-    const ops: InlineOp[] = (src.inline ?? []).map((o) => ({
-      op: o.op,
-      board: boardOf(p.index),
-      offset: o.offset,
-      value: BigInt(o.value),
-    }));
-    for (const r of src.recs ?? []) {
-      const fields: RecordField[] = [
-        { offset: 0, width: 4, src: "const", value: r.id },
-        { offset: 4, width: 4, src: "pc" },
-        { offset: 8, width: 8, src: "icount" },
-      ];
-      r.regs.forEach((name, k) => {
-        const info = findRegister(name);
-        if (!info || (info.x === undefined && info.f === undefined)) {
-          throw new RangeError(
-            `cannot capture register "${name}" in batched events (use x0-x31, f0-f31 or ABI names)`,
-          );
-        }
-        fields.push({
-          offset: EXEC_RECORD + 8 * k,
-          width: 8,
-          src: info.x !== undefined ? "x" : "f",
-          reg: info.x ?? info.f,
-        });
-      });
-      ops.push({
-        op: "record",
-        board: boardOf(p.index),
-        header: boardOf(p.index) + 1,
-        ring: RING_HEADER,
-        size: EXEC_RECORD + 8 * r.regs.length,
-        fields,
-      });
-    }
-    return ops;
-  }
-
-  private memPlan(
-    p: PluginConnection,
-    m: {
-      id?: number;
-      mode: string;
-      when: "r" | "w" | "rw";
-      inline?: { op: "add"; offset: number; value: string };
-    },
-  ): MemPlan {
-    if (m.mode === "inline" && m.inline) {
-      return {
-        id: 0,
-        when: m.when,
-        call: false,
-        inline: [{
-          op: "add",
-          board: boardOf(p.index),
-          offset: m.inline.offset,
-          value: BigInt(m.inline.value),
-        }],
-      };
-    }
-    if (m.mode === "sync") {
-      return { id: packId(p.index, m.id ?? 0), when: m.when };
-    }
-    return {
-      id: 0,
-      when: m.when,
-      call: false,
-      inline: [{
-        op: "record",
-        board: boardOf(p.index),
-        header: boardOf(p.index) + 1,
-        ring: RING_HEADER,
-        size: MEM_RECORD,
-        fields: [
-          {
-            offset: 0,
-            width: 4,
-            src: "info",
-            value: m.id ?? 0,
-            shift: MEM_INFO_SHIFT,
-          },
-          { offset: 4, width: 4, src: "addr" },
-          { offset: 8, width: 8, src: "value" },
-        ],
-      }],
-    };
   }
 
   /** Instrumenter: the block at `pc` was dropped. */
@@ -704,7 +516,9 @@ export class PluginManager implements Instrumenter {
 
   /** Instrumenter: a sync exec callback. */
   exec(packed: number, pc: number, icount: number): number {
-    const [index, id] = unpackId(packed);
+    // unpackId, without an array per call.
+    const index = packed >>> CALLBACK_ID_BITS,
+      id = packed & (MAX_CALLBACK_ID - 1);
     const p = this.plugins[index];
     if (!p?.active) return 0;
     p.drainAll();
@@ -723,7 +537,7 @@ export class PluginManager implements Instrumenter {
     valueLo: number,
     valueHi: number,
   ): void {
-    const [index, local] = unpackId(id);
+    const index = id >>> CALLBACK_ID_BITS, local = id & (MAX_CALLBACK_ID - 1);
     const p = this.plugins[index];
     if (!p?.active) return;
     p.drainAll();
