@@ -171,7 +171,7 @@ export async function main(argv: string[]): Promise<void> {
     progress?.clear();
     if (plugins && (e as Error).name === "PluginAbortError") {
       plugins?.finish(true);
-      die(`${e.message}; stopping (--plugin-error=abort)`, 3);
+      die(`${(e as Error).message}; stopping (--plugin-error=abort)`, 3);
     }
     throw e;
   }
@@ -226,12 +226,10 @@ async function loadPlugins(
   const events = o.eventsFile
     ? openOutput("--events", resolve(cwd, o.eventsFile))
     : undefined;
-  const print = o.logFile
-    ? pluginLog(o.logFile, cwd)
-    : (text: string) => {
-      clearProgress();
-      Deno.stderr.writeSync(enc.encode(text));
-    };
+  const print = o.logFile ? pluginLog(o.logFile, cwd) : (text: string) => {
+    clearProgress();
+    Deno.stderr.writeSync(enc.encode(text));
+  };
   const out = events
     ? (text: string) => {
       print(text);
