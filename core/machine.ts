@@ -72,8 +72,8 @@ export interface MachineHooks {
    */
   forked?(child: Machine): void;
   /**
-   * Called at the start of every turn of guest code (about every quantum
-   * of instructions), so a progress display can update at no cost per block.
+   * Called each time guest code returns to the run loop: at system calls,
+   * turns, and about every {@link Machine.tickEvery} blocks when set.
    */
   tick?(): void;
 }
@@ -187,6 +187,13 @@ export class Machine implements Runner {
   private readonly log: (line: string) => void;
   private readonly opts: MachineOptions;
   private preemptible = false;
+  /**
+   * When not 0, guest code returns to the run loop about every `tickEvery`
+   * blocks (translator) or instructions (interpreter) even with one
+   * thread, and `hooks.tick` runs there: a progress display at no cost per
+   * block (the translator already counts a budget down per block).
+   */
+  tickEvery = 0;
 
   /**
    * Creates the process (nothing loaded yet). `sched` is for fork: the
@@ -213,7 +220,7 @@ export class Machine implements Runner {
           // keeps the overshoot small, and a few rounds end the quantum.
           t.budget = this.preemptible
             ? Math.min(Math.ceil(limit / 4), 0x7fff_fff0) + 1
-            : 0x7fff_ffff;
+            : this.tickEvery || 0x7fff_ffff;
           return t.run();
         },
         flush: () => t.flush(),
@@ -223,8 +230,10 @@ export class Machine implements Runner {
       this.engine = {
         run: (limit) => {
           for (;;) {
-            const c = i.run(Math.min(limit, 1 << 30));
-            if (c !== Exit.BUDGET || this.preemptible) return c;
+            const c = i.run(Math.min(limit, this.tickEvery || 1 << 30));
+            if (c !== Exit.BUDGET || this.preemptible || this.tickEvery) {
+              return c;
+            }
           }
         },
         flush: () => {},
@@ -279,7 +288,6 @@ export class Machine implements Runner {
 
   /** Runs the loaded vCPU for one turn (see {@link Runner.runSlice}). */
   runSlice(quantum: number): ProcessEnd | undefined {
-    this.hooks.tick?.();
     const k = this.kernel, cpu = this.cpu;
     const task = k.proc.loaded;
     k.yieldRequested = false;
@@ -296,6 +304,7 @@ export class Machine implements Runner {
       const left = quantum - (cpu.instret - start);
       if (left <= 0) return undefined;
       const end = this.handle(this.engine.run(left));
+      this.hooks.tick?.();
       if (end) return end;
       if (task.state !== "run" || k.proc.loaded !== task) return undefined;
       if (k.yieldRequested) return undefined;

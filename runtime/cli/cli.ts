@@ -160,6 +160,7 @@ export async function main(argv: string[]): Promise<void> {
       tick?.();
       line.update(machine.cpu.instret);
     };
+    machine.tickEvery = o.engine === "interp" ? 1 << 20 : 1 << 16;
   }
   const t0 = performance.now();
   let result;
