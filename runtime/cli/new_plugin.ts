@@ -48,13 +48,14 @@ export default definePlugin({
 
 const TEST = (name: string, pandeno: string) =>
   `import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { run } from "${pandeno}mod.ts";
 
-const HELLO = new URL("tests/guests/bin/hello.elf", "${pandeno}").pathname;
+const HELLO = fileURLToPath(new URL("tests/guests/bin/hello.elf", "${pandeno}"));
 
 Deno.test("${name} reports the instructions and system calls of hello", async () => {
   const r = await run(HELLO, {
-    plugins: [{ spec: new URL("./plugin.ts", import.meta.url).pathname }],
+    plugins: [{ spec: fileURLToPath(new URL("./plugin.ts", import.meta.url)) }],
   });
   assert.equal(r.status, 0);
   const report = r.reports["${name}"] as { insns: number; syscalls: number };
