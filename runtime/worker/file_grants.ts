@@ -104,7 +104,13 @@ function realOf(
  */
 export function guardFiles(grants: FileGrants): void {
   const d = Deno as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const realPath = Deno.realPathSync.bind(Deno);
+  // The user's folder was resolved by the host (the Worker may not read
+  // it): a file or folder created directly in it resolves through it.
+  // The guest cannot replace that folder itself (its parent is not mapped).
+  const cwd = normalize(grants.cwd);
+  const original = Deno.realPathSync.bind(Deno);
+  const realPath = (p: string): string =>
+    normalize(p) === cwd ? grants.cwd : original(p);
   const roots: Record<Access, readonly string[]> = {
     read: grants.read.map(normalize),
     write: grants.write.map(normalize),
