@@ -590,22 +590,26 @@ export class BlockBuilder {
     executed = 0,
   ): void {
     const k = op.board + 1;
+    const hk = (op.header ?? op.board) + 1;
     const at = (opcode: number, offset: number) => {
       this.code.byte(opcode).u32(0x40).u32(k).u32(offset); // align 1, memory k
     };
+    const hat = (opcode: number, offset: number) => {
+      this.code.byte(opcode).u32(0x40).u32(hk).u32(offset); // the header's
+    };
     // h = head; if h + size > limit: ringFull(); h = head
     this.i32(0);
-    at(Op.i32_load, op.ring);
+    hat(Op.i32_load, op.ring);
     this.tee(L_W3).i32(op.size).op(Op.i32_add).i32(0);
-    at(Op.i32_load, op.ring + 4);
+    hat(Op.i32_load, op.ring + 4);
     this.op(Op.i32_gt_u).if();
     this.i32(op.board).i32(op.ring).call("ringFull", RING_TYPE);
     this.i32(0);
-    at(Op.i32_load, op.ring);
+    hat(Op.i32_load, op.ring);
     this.set(L_W3).end();
     // p = base + h
     this.i32(0);
-    at(Op.i32_load, op.ring + 8);
+    hat(Op.i32_load, op.ring + 8);
     this.get(L_W3).op(Op.i32_add).set(L_W2);
     for (const f of op.fields) {
       this.get(L_W2);
@@ -647,7 +651,7 @@ export class BlockBuilder {
     }
     // head = h + size
     this.i32(0).get(L_W3).i32(op.size).op(Op.i32_add);
-    at(Op.i32_store, op.ring);
+    hat(Op.i32_store, op.ring);
   }
 
   /** Emits a point plan (calls and inline ops) before the current instruction. */

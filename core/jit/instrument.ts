@@ -128,6 +128,12 @@ export interface RecordOp {
   readonly board: number;
   /** Byte offset of the ring header. */
   readonly ring: number;
+  /**
+   * Which scoreboard memory holds the ring header (default: `board`). A
+   * header kept in a memory only the host writes cannot be turned into an
+   * out-of-bounds store by whoever reads the records.
+   */
+  readonly header?: number;
   /** Bytes per record. */
   readonly size: number;
   /** What to write, at which offset within the record. */
@@ -279,6 +285,13 @@ export interface Instrumenter {
   readonly planning?: boolean;
   /** Called when a ring is full (see {@link RecordOp}); must make room. */
   ringFull(board: number, ring: number): void;
+  /**
+   * The translation of the block at `pc` was dropped (its code changed, or
+   * a flush): what was registered for it may be freed.
+   */
+  dropped?(pc: number): void;
+  /** Every translation and every plan made ahead was dropped. */
+  flushed?(): void;
   /** Called from translated code for an `ExecCall`. `icount` counts instructions before this point. */
   exec(id: number, pc: number, icount: number): number;
   /**

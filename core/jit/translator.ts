@@ -223,6 +223,7 @@ export class Translator {
     for (const pc of [...this.blocks.keys()]) this.drop(pc);
     this.jc.fill(0);
     this.stats.flushes++;
+    this.instrumenter?.flushed?.();
   }
 
   /** Drops the translations made from guest page `page`. */
@@ -252,6 +253,7 @@ export class Translator {
     this.fns.delete(pc);
     const chained = this.chainSlots.get(pc);
     if (chained !== undefined) this.table.set(chained, this.stub);
+    this.instrumenter?.dropped?.(pc);
   }
 
   /** The chain slot for jumps to `target` (allocated on first use). */

@@ -17,47 +17,40 @@
 import {
   type BlockPlan,
   type BlockView,
-  type ExecCall,
-  findRegister,
-  type InlineOp,
   type Instrumenter,
   type Machine,
   type MachineHooks,
-  type MemPlan,
-  type PointPlan,
-  type RecordField,
-  type RecordOp,
-  REGISTERS,
   syscallName,
 } from "../../core/mod.ts";
+import { createBoard } from "../wire/board.ts";
+import { Channel } from "../wire/channel.ts";
+import { MAX_PLUGINS, unpackId } from "../wire/ids.ts";
+import { validatePlans } from "../wire/plan.ts";
 import {
-  createBoard,
-  EXEC_RECORD,
-  MEM_INFO_SHIFT,
-  MEM_RECORD,
-  RING_BASE,
-  RING_HALF,
-  RING_HEADER,
-} from "../wire/board.ts";
-import {
-  Channel,
-  type ChannelMessage,
-  ChannelTimeout,
-} from "../wire/channel.ts";
-import {
-  installPlugin,
-  type LoadedPlugin,
-  type ProbedPlugin,
-  probePlugin,
-} from "./load.ts";
+  type Access,
+  CAN_READ,
+  CAN_WRITE,
+  validateFilterResult,
+} from "../wire/replies.ts";
 import type { InitMessage } from "../wire/protocol.ts";
-import { inTreePlugins } from "./spec.ts";
 import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
-import type { PluginGrant } from "./permissions.ts";
-import * as hex from "../wire/hex.ts";
-import type { PlanReq, PointReq } from "../wire/plan.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
+import {
+  emptyPlan,
+  type MergedPlan,
+  mergePlan,
+  PLAN_LIMITS,
+  syncCalls,
+} from "./plan_merge.ts";
+import {
+  type ConnectionEnv,
+  PluginAbortError,
+  PluginConnection,
+} from "./plugin_connection.ts";
+import { installPlugin, type ProbedPlugin, probePlugin } from "./load.ts";
+import { inTreePlugins } from "./spec.ts";
+import type { PluginGrant } from "./permissions.ts";
 
 /** `--plugin-error`: what a failing plugin does to the run. */
 export type PluginErrorPolicy = "unload" | "abort";
@@ -121,51 +114,16 @@ export function dependencyOrder(
   return out;
 }
 
-/** A plugin failed and `--plugin-error=abort` was given. */
-export class PluginAbortError extends Error {
-  /** Always "PluginAbortError". */
-  override name = "PluginAbortError";
+/** Where a plugin came from, for the log: in-tree, a path, or a URL. */
+function origin(p: ProbedPlugin): string {
+  if (p.spec.kind === "remote") return `URL ${p.spec.url}`;
+  const inTree = new URL("../../plugins/", import.meta.url).href;
+  return p.spec.url.startsWith(inTree)
+    ? `the in-tree plugin ${p.spec.label}`
+    : `path ${decodeURIComponent(new URL(p.spec.url).pathname)}`;
 }
 
-interface Active {
-  readonly index: number;
-  readonly plugin: LoadedPlugin;
-  readonly channel: Channel;
-  readonly board: WebAssembly.Memory;
-  readonly hdr: Uint32Array;
-  readonly hooks: Set<string>;
-  /** Names of the providers it requires (QPP). */
-  readonly requires: readonly string[];
-  /** Its QPP consumers and the slots they call it through. */
-  readonly consumers: {
-    name: string;
-    callSlot: SharedArrayBuffer;
-    cbSlot: SharedArrayBuffer;
-  }[];
-  /** Instrumentation still active (false after uninstall or failure). */
-  active: boolean;
-  /** The worker is alive (false after a failure). */
-  alive: boolean;
-  /** A drain request is in flight. */
-  draining: boolean;
-  /** The callee moved the pc during a sync exec callback. */
-  redirected: boolean;
-}
-
-/** A block's plan as the plugins' requests are merged into it. */
-interface MergedPlan {
-  block: PointPlan;
-  insns: Map<number, PointPlan>;
-  mem: Map<number, MemPlan[]>;
-  exit: RecordOp[];
-}
-
-function emptyPlan(): MergedPlan {
-  return { block: {}, insns: new Map(), mem: new Map(), exit: [] };
-}
-
-const ID_SHIFT = 20;
-const ID_MASK = (1 << ID_SHIFT) - 1;
+export { PluginAbortError } from "./plugin_connection.ts";
 
 /**
  * The loaded plugins of one run.
@@ -179,15 +137,27 @@ const ID_MASK = (1 << ID_SHIFT) - 1;
  * ```
  */
 export class PluginManager implements Instrumenter {
-  /** One board per plugin, in load order. */
+  /**
+   * Two memories per plugin, in load order: its board (scoreboards and
+   * event ring, shared with its worker) and its ring header (host only).
+   */
   readonly boards: WebAssembly.Memory[] = [];
-  private readonly plugins: Active[] = [];
+  private readonly plugins: PluginConnection[] = [];
   private machine?: Machine;
 
   private readonly opts: PluginManagerOptions;
+  /** What each plugin's connection needs from the set. */
+  private readonly connEnv: ConnectionEnv;
 
   private constructor(opts: PluginManagerOptions) {
     this.opts = { ...opts };
+    this.connEnv = {
+      timeoutMs: opts.timeoutMs,
+      out: (text) => this.opts.out(text),
+      machine: () => this.machine,
+      fail: (conn, why) => this.fail(conn, why),
+      flush: () => this.machine?.translator?.flush(),
+    };
   }
 
   /**
@@ -243,6 +213,17 @@ export class PluginManager implements Instrumenter {
           }
         }
       }
+      // Say which plugin each dependency resolved to: a name is only a
+      // name, and a path or URL can claim any of them.
+      for (const p of probed) {
+        for (const [dep, range] of Object.entries(p.manifest.requires)) {
+          const d = byName.get(dep)!;
+          opts.log(
+            `pandeno: plugin "${p.manifest.name}" requires ${dep} ${range}: ` +
+              `using ${dep} ${d.manifest.version} from ${origin(d)}`,
+          );
+        }
+      }
       const order = dependencyOrder(probed);
       for (const p of order) await pm.install(p, loadOpts);
       return pm;
@@ -277,7 +258,7 @@ export class PluginManager implements Instrumenter {
         port: port2,
         callSlot,
         cbSlot,
-        consumerBell: channel.buffer,
+        consumerBell: channel.bell,
       }, [port2]);
       links.push({
         provider: dep,
@@ -285,7 +266,7 @@ export class PluginManager implements Instrumenter {
         port: port1,
         callSlot,
         cbSlot,
-        providerBell: provider.channel.buffer,
+        providerBell: provider.channel.bell,
       });
       transfer.push(port1);
       provider.consumers.push({ name: probed.manifest.name, callSlot, cbSlot });
@@ -294,28 +275,37 @@ export class PluginManager implements Instrumenter {
       ...loadOpts,
       env: {
         channel: channel.buffer,
+        bell: channel.bell,
         board: board.buffer as SharedArrayBuffer,
         symbols: this.opts.symbols,
         qpp: links,
       },
     }, transfer);
-    const hdr = new Uint32Array(board.buffer, RING_HEADER, 4);
-    hdr.set([0, RING_HALF, RING_BASE, 0]);
-    this.boards.push(board);
-    this.plugins.push({
-      index: this.plugins.length,
+    if (this.plugins.length >= MAX_PLUGINS) {
+      throw new RangeError(`more than ${MAX_PLUGINS} plugins`);
+    }
+    const conn = new PluginConnection(
+      this.plugins.length,
       plugin,
       channel,
       board,
-      hdr,
-      hooks: new Set(plugin.hooks),
-      requires: Object.keys(probed.manifest.requires),
-      consumers: [],
-      active: true,
-      alive: true,
-      draining: false,
-      redirected: false,
-    });
+      this.connEnv,
+      Object.keys(probed.manifest.requires),
+    );
+    this.boards.push(board, conn.header);
+    this.plugins.push(conn);
+  }
+
+  /**
+   * Each plugin's latest structured report (`ctx.report(value)`), by plugin
+   * name; plugins that reported nothing are absent.
+   */
+  reports(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of this.plugins) {
+      if (p.report !== undefined) out[p.plugin.name] = JSON.parse(p.report);
+    }
+    return out;
   }
 
   /** Names and versions of the loaded plugins. */
@@ -354,26 +344,26 @@ export class PluginManager implements Instrumenter {
     const sent = new Map<string, Record<string, number>>();
     for (const p of this.plugins) {
       if (!p.alive) continue;
-      this.drainAll(p);
-      if (p.hooks.has("vcpu_exit")) this.request(p, "vcpu", { event: "exit" });
+      p.drainAll();
+      if (p.hooks.has("vcpu_exit")) p.request("vcpu", { event: "exit" });
       if (p.consumers.length > 0) {
         sent.set(
           p.plugin.name,
-          (this.request(p, "qpp_flush", { expect: this.expected(p, sent) }) ??
+          (p.request("qpp_flush", { expect: this.expected(p, sent) }) ??
             {}) as Record<string, number>,
         );
       }
     }
     for (const p of this.plugins) {
       if (!p.alive || !p.hooks.has("atexit")) continue;
-      this.request(p, "atexit", { expect: this.expected(p, sent) });
+      p.request("atexit", { expect: this.expected(p, sent) });
     }
     for (const p of this.plugins) p.plugin.terminate();
   }
 
   /** How many callback batches `p` must have received from each provider. */
   private expected(
-    p: Active,
+    p: PluginConnection,
     sent: Map<string, Record<string, number>>,
   ): Record<string, number> {
     const expect: Record<string, number> = {};
@@ -386,61 +376,8 @@ export class PluginManager implements Instrumenter {
 
   // ---- requests ----
 
-  /** A sync request to plugin `p`; undefined if the plugin failed. */
-  private request(p: Active, kind: string, data: unknown): unknown {
-    if (!p.alive) return undefined;
-    try {
-      if (p.draining) {
-        p.draining = false;
-        this.collect(
-          p,
-          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
-        );
-      }
-      if (!p.alive) return undefined;
-      const r = p.channel.request(
-        { kind, data },
-        this.opts.timeoutMs,
-        (q) => this.answer(p, q),
-      );
-      return this.collect(p, r);
-    } catch (e) {
-      if (e instanceof PluginAbortError) throw e;
-      const why = e instanceof ChannelTimeout
-        ? `its ${kind} callback did not return within ${this.opts.timeoutMs} ms`
-        : (e as Error).message;
-      this.fail(p, why);
-      return undefined;
-    }
-  }
-
-  /** Handles a reply's side channels (log text, errors, uninstall). */
-  private collect(p: Active, m: ChannelMessage): unknown {
-    const d = m.data as {
-      r?: unknown;
-      log?: string;
-      error?: { name: string; message: string };
-      uninstall?: boolean;
-      reset?: boolean;
-    };
-    if (d.log) this.opts.out(d.log);
-    if (d.error) {
-      this.fail(p, `it threw ${d.error.name}: ${d.error.message}`);
-      return undefined;
-    }
-    if (d.uninstall && p.active) {
-      p.active = false;
-      this.machine?.translator?.flush();
-    }
-    if (d.reset) {
-      p.hooks.clear();
-      this.machine?.translator?.flush();
-    }
-    return d.r;
-  }
-
   /** Unloads a failed plugin (or aborts the run, if asked to). */
-  private fail(p: Active, why: string): void {
+  private fail(p: PluginConnection, why: string): void {
     if (!p.alive) return;
     p.alive = false;
     p.active = false;
@@ -451,7 +388,7 @@ export class PluginManager implements Instrumenter {
       killSlot(c.callSlot);
       const consumer = this.plugins.find((q) => q.plugin.name === c.name);
       if (consumer?.alive) {
-        this.request(consumer, "qpp_gone", { plugin: p.plugin.name, why });
+        consumer.request("qpp_gone", { plugin: p.plugin.name, why });
       }
     }
     this.machine?.translator?.flush();
@@ -460,117 +397,28 @@ export class PluginManager implements Instrumenter {
     }
   }
 
-  /** Answers a plugin's nested call (state access) during a sync callback. */
-  private answer(p: Active, q: ChannelMessage): unknown {
-    const m = this.machine!;
-    const reg = (name: string) => {
-      const r = findRegister(name);
-      if (!r) throw new RangeError(`no register named "${name}"`);
-      return r;
-    };
-    switch (q.kind) {
-      case "log":
-        this.opts.out(String(q.data));
-        return null;
-      case "registers":
-        return REGISTERS.map((r) => ({
-          name: r.name,
-          size: r.size,
-          feature: r.feature,
-        }));
-      case "readreg":
-        return reg(q.data as string).read(m.cpu).toString();
-      case "writereg": {
-        const [name, v] = q.data as [string, string];
-        reg(name).write(m.cpu, BigInt(v));
-        return null;
-      }
-      case "setpc":
-        m.cpu.pc = q.data as number;
-        p.redirected = true;
-        return null;
-      case "readmem": {
-        const [addr, len] = q.data as [number, number];
-        const b = m.mem.read(addr, len);
-        if (!b) {
-          throw new RangeError(
-            `guest memory at 0x${
-              addr.toString(16)
-            } (${len} bytes) is not readable`,
-          );
-        }
-        return hex.toHex(b);
-      }
-      case "readstr": {
-        const [addr, max] = q.data as [number, number];
-        const s = m.mem.readCString(addr, max);
-        if (s === undefined) {
-          throw new RangeError(`no readable string at 0x${addr.toString(16)}`);
-        }
-        return s;
-      }
-      case "writemem": {
-        const [addr, data] = q.data as [number, string];
-        if (!m.mem.write(addr, hex.fromHex(data))) {
-          throw new RangeError(
-            `guest memory at 0x${addr.toString(16)} is not writable`,
-          );
-        }
-        return null;
-      }
-    }
-    throw new RangeError(`unknown call "${q.kind}"`);
-  }
-
-  private broadcast(hook: string, kind: string, data: unknown): void {
+  private broadcast(
+    hook: string,
+    kind: string,
+    data: unknown,
+    cap: Access = 0,
+  ): void {
     for (const p of this.plugins) {
       if (p.active && p.hooks.has(hook)) {
-        this.drainAll(p);
-        this.request(p, kind, data);
+        p.drainAll();
+        p.request(kind, data, cap);
       }
     }
   }
 
   // ---- batched delivery ----
 
-  /** Instrumenter: a ring half is full. */
-  ringFull(board: number): void {
-    const p = this.plugins[board];
-    const [head, , base] = p.hdr;
-    if (!p.alive) {
-      p.hdr[0] = 0;
-      return;
-    }
-    if (p.draining) {
-      p.draining = false;
-      try {
-        this.collect(
-          p,
-          p.channel.wait(this.opts.timeoutMs, (q) => this.answer(p, q)),
-        );
-      } catch (e) {
-        this.fail(p, (e as Error).message);
-      }
-      if (!p.alive) return void (p.hdr[0] = 0);
-    }
-    p.channel.send({ kind: "drain", data: { base, bytes: head } });
-    p.draining = true;
-    p.hdr[2] = base === RING_BASE ? RING_BASE + RING_HALF : RING_BASE;
-    p.hdr[0] = 0;
-  }
-
-  /** Delivers every record of `p` written so far, and waits for it. */
-  private drainAll(p: Active): void {
-    if (p.hdr[0] > 0 && p.alive) {
-      const [head, , base] = p.hdr;
-      p.hdr[0] = 0;
-      this.request(p, "drain", { base, bytes: head });
-    } else if (p.draining) {
-      this.request(p, "vcpu", { event: "none" });
-    }
-  }
-
   // ---- Instrumenter ----
+
+  /** Instrumenter: plugin `board >> 1`'s ring half is full. */
+  ringFull(board: number): void {
+    this.plugins[board >> 1]?.ringFull();
+  }
 
   /** Instrumenter: whether any plugin has a translation hook. */
   get planning(): boolean {
@@ -593,162 +441,54 @@ export class PluginManager implements Instrumenter {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
       // Plugins decode, disassemble and find symbols lazily (tb_plan.ts).
       described ??= blocks.map((b) => packBlock(b.pc, b.insns));
-      const reqs = this.request(p, "tb", { blocks: described }) as
-        | PlanReq[]
-        | undefined;
-      if (!reqs || !p.active) continue;
+      // Registrations of dropped blocks go once their records are delivered.
+      let free: number[] | undefined;
+      if (p.regs.hasFreed) {
+        p.drainAll();
+        free = p.regs.takeFreed();
+      }
+      const reply = p.request("tb", { blocks: described, free });
+      if (!p.active) continue;
+      const reqs = validatePlans(
+        reply,
+        blocks.map((b) => b.insns.length),
+        PLAN_LIMITS,
+      );
+      if (typeof reqs === "string") {
+        this.fail(p, `it sent an invalid translation plan: ${reqs}`);
+        continue;
+      }
       try {
         reqs.forEach((req, k) => {
-          this.merge(plans[k] ??= emptyPlan(), p, req);
+          p.regs.planned(blocks[k].pc, syncCalls(req));
+          mergePlan(plans[k] ??= emptyPlan(), p.index, req);
         });
       } catch (e) {
+        if (e instanceof PluginAbortError) throw e;
         this.fail(p, (e as Error).message);
       }
     }
     return plans;
   }
 
-  private merge(
-    plan: MergedPlan,
-    p: Active,
-    req: PlanReq,
-  ): void {
-    const into = (target: PointPlan, src: PointReq): PointPlan => ({
-      calls: [...(target.calls ?? []), ...this.calls(p, src)],
-      inline: [...(target.inline ?? []), ...this.inlineOps(p, src)],
-    });
-    if (req.block) plan.block = into(plan.block, req.block);
-    for (const [i, src] of req.insns) {
-      plan.insns.set(i, into(plan.insns.get(i) ?? {}, src));
-    }
-    if (req.compact !== undefined) {
-      // One record per block run for the plugin's per-instruction events.
-      plan.exit.push({
-        op: "record",
-        board: p.index,
-        ring: RING_HEADER,
-        size: EXEC_RECORD,
-        fields: [
-          { offset: 0, width: 4, src: "const", value: req.compact },
-          { offset: 4, width: 4, src: "executed" },
-          { offset: 8, width: 8, src: "icount0" },
-        ],
-      });
-    }
-    for (const [i, mems] of req.mem) {
-      const list = plan.mem.get(i) ?? [];
-      for (const m of mems) list.push(this.memPlan(p, m));
-      plan.mem.set(i, list);
-    }
+  /** Instrumenter: the block at `pc` was dropped. */
+  dropped(pc: number): void {
+    for (const p of this.plugins) p.regs.dropped(pc);
   }
 
-  private calls(p: Active, src: PointReq): ExecCall[] {
-    return (src.calls ?? []).map((c) => ({
-      id: (p.index << ID_SHIFT) | c.id,
-      regs: c.access === "rw" ? "rw" : c.access === "none" ? "none" : "read",
-      cond: c.cond && {
-        board: p.index,
-        offset: c.cond.offset,
-        cmp: c.cond.cmp as "eq",
-        value: BigInt(c.cond.value),
-      },
-    }));
-  }
-
-  private inlineOps(p: Active, src: PointReq): InlineOp[] {
-    const ops: InlineOp[] = (src.inline ?? []).map((o) => ({
-      op: o.op,
-      board: p.index,
-      offset: o.offset,
-      value: BigInt(o.value),
-    }));
-    for (const r of src.recs ?? []) {
-      const fields: RecordField[] = [
-        { offset: 0, width: 4, src: "const", value: r.id },
-        { offset: 4, width: 4, src: "pc" },
-        { offset: 8, width: 8, src: "icount" },
-      ];
-      r.regs.forEach((name, k) => {
-        const info = findRegister(name);
-        if (!info || (info.x === undefined && info.f === undefined)) {
-          throw new RangeError(
-            `cannot capture register "${name}" in batched events (use x0-x31, f0-f31 or ABI names)`,
-          );
-        }
-        fields.push({
-          offset: EXEC_RECORD + 8 * k,
-          width: 8,
-          src: info.x !== undefined ? "x" : "f",
-          reg: info.x ?? info.f,
-        });
-      });
-      ops.push({
-        op: "record",
-        board: p.index,
-        ring: RING_HEADER,
-        size: EXEC_RECORD + 8 * r.regs.length,
-        fields,
-      });
-    }
-    return ops;
-  }
-
-  private memPlan(
-    p: Active,
-    m: {
-      id?: number;
-      mode: string;
-      when: "r" | "w" | "rw";
-      inline?: { op: "add"; offset: number; value: string };
-    },
-  ): MemPlan {
-    if (m.mode === "inline" && m.inline) {
-      return {
-        id: 0,
-        when: m.when,
-        call: false,
-        inline: [{
-          op: "add",
-          board: p.index,
-          offset: m.inline.offset,
-          value: BigInt(m.inline.value),
-        }],
-      };
-    }
-    if (m.mode === "sync") {
-      return { id: (p.index << ID_SHIFT) | (m.id ?? 0), when: m.when };
-    }
-    return {
-      id: 0,
-      when: m.when,
-      call: false,
-      inline: [{
-        op: "record",
-        board: p.index,
-        ring: RING_HEADER,
-        size: MEM_RECORD,
-        fields: [
-          {
-            offset: 0,
-            width: 4,
-            src: "info",
-            value: m.id ?? 0,
-            shift: MEM_INFO_SHIFT,
-          },
-          { offset: 4, width: 4, src: "addr" },
-          { offset: 8, width: 8, src: "value" },
-        ],
-      }],
-    };
+  /** Instrumenter: every block and every plan made ahead was dropped. */
+  flushed(): void {
+    for (const p of this.plugins) p.regs.flushed();
   }
 
   /** Instrumenter: a sync exec callback. */
-  exec(id: number, pc: number, icount: number): number {
-    const p = this.plugins[id >>> ID_SHIFT];
+  exec(packed: number, pc: number, icount: number): number {
+    const [index, id] = unpackId(packed);
+    const p = this.plugins[index];
     if (!p?.active) return 0;
-    this.drainAll(p);
+    p.drainAll();
     p.redirected = false;
-    this.request(p, "exec", { id: id & ID_MASK, pc, icount });
+    p.request("exec", { id, pc, icount }, p.regs.access(id));
     return p.redirected ? 1 : 0;
   }
 
@@ -762,17 +502,18 @@ export class PluginManager implements Instrumenter {
     valueLo: number,
     valueHi: number,
   ): void {
-    const p = this.plugins[id >>> ID_SHIFT];
+    const [index, local] = unpackId(id);
+    const p = this.plugins[index];
     if (!p?.active) return;
-    this.drainAll(p);
+    p.drainAll();
     const value = (BigInt(valueHi >>> 0) << 32n) | BigInt(valueLo >>> 0);
-    this.request(p, "mem", {
-      id: id & ID_MASK,
+    p.request("mem", {
+      id: local,
       pc,
       addr: (addrHi >>> 0) * 2 ** 32 + (addrLo >>> 0),
       info,
       value: value.toString(),
-    });
+    }, CAN_READ);
   }
 
   // ---- process events ----
@@ -793,15 +534,18 @@ export class PluginManager implements Instrumenter {
     if (has("syscall") || has("syscall_filter")) {
       hooks.syscallEnter = (nr) => {
         const ev = event(nr);
-        this.broadcast("syscall", "syscall", ev);
+        this.broadcast("syscall", "syscall", ev, CAN_READ);
         for (const p of this.plugins) {
           if (!p.active || !p.hooks.has("syscall_filter")) continue;
-          this.drainAll(p);
-          const r = this.request(p, "syscall_filter", ev) as {
-            skip?: boolean;
-            ret?: string;
-          } | undefined;
-          if (r?.skip) return { ret: BigInt(r.ret ?? "0") };
+          p.drainAll();
+          const r = validateFilterResult(
+            p.request("syscall_filter", ev, CAN_READ | CAN_WRITE),
+          );
+          if (typeof r === "string") {
+            this.fail(p, `its syscall filter returned ${r}`);
+            continue;
+          }
+          if (r) return { ret: r.ret };
         }
         return undefined;
       };
@@ -811,12 +555,17 @@ export class PluginManager implements Instrumenter {
         this.broadcast("syscall_ret", "syscall_ret", {
           ...event(nr),
           ret: cpu().x[10].toString(),
-        });
+        }, CAN_READ);
       };
     }
     if (has("discon")) {
       hooks.discontinuity = (kind, from, to, signal) =>
-        this.broadcast("discon", "discon", { vcpu: 0, kind, from, to, signal });
+        this.broadcast(
+          "discon",
+          "discon",
+          { vcpu: 0, kind, from, to, signal },
+          CAN_READ,
+        );
     }
     if (has("vcpu_idle")) {
       hooks.idle = () => this.broadcast("vcpu_idle", "vcpu", { event: "idle" });

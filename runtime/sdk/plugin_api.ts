@@ -314,6 +314,13 @@ export interface PluginContext {
   readCString(addr: number, max?: number): string;
   /** Writes guest memory (sync callbacks only); throws RangeError if not writable. */
   writeMemory(addr: number, data: Uint8Array): void;
+  /**
+   * Leaves a structured result (a JSON value, at most 1 MiB as JSON) for
+   * whoever runs the emulator: the latest one wins, and the host keeps it
+   * after the run (`reports()` of the plugin set). Throws TypeError if the
+   * value is not JSON or too large.
+   */
+  report(value: unknown): void;
   /** Removes this plugin: no more callbacks; `onAtExit` callbacks still run. */
   uninstall(): void;
   /** Drops every registration of this plugin and re-translates. */

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { MAX_CALLBACK_ID } from "./ids.ts";
+
 /** Board size in 64 KiB pages (lazily backed by the host). */
 export const BOARD_PAGES = 512;
 /** Byte offset of the event ring header (head, limit, base, spare: u32 each). */
@@ -31,8 +33,11 @@ export const EXEC_RECORD = 16;
 export const MEM_RECORD = 16;
 /** Where a memory record's first word holds the access info. */
 export const MEM_INFO_SHIFT = 22;
-/** Handler ids fit below {@link MEM_INFO_SHIFT} bits. */
-export const MAX_HANDLERS = 1 << MEM_INFO_SHIFT;
+/**
+ * Handler ids a plugin may register: the host's limit for callback ids
+ * (ids.ts), below {@link MEM_INFO_SHIFT} bits.
+ */
+export const MAX_HANDLERS = MAX_CALLBACK_ID;
 
 /** Size of an exec record capturing `nregs` registers. */
 export function execRecordSize(nregs: number): number {

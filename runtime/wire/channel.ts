@@ -8,20 +8,31 @@
  * answers those nested calls while it waits.
  *
  * Messages are a kind string and a JSON payload (BigInts as decimal
- * strings). Layout: 16 Int32 control words, then the payload bytes.
+ * strings). Layout: 16 Int32 control words, then the payload bytes. The
+ * doorbell is a buffer of its own, so whoever may wake the worker (its QPP
+ * consumers) gets the bell and never the channel.
+ *
+ * Main trusts nothing in the buffer the worker can write: it keeps its own
+ * record of what is in flight, reads a length only after checking it fits,
+ * refuses anything that is not a `[kind, data]` pair, measures deadlines
+ * itself, and counts a drain's progress only from the bytes the worker says
+ * it consumed, which must grow and never pass what was sent. Anything wrong
+ * is a {@link ChannelProtocolError}, never another exception.
  *
  * @module
  */
 
 const STATE = 0, LEN = 1;
-/** Incremented (and notified) by anyone who wants this worker's attention. */
-const DOORBELL = 2;
 /**
- * Bumped by the worker while it works through a long request (a drain of
- * many events): main's deadline counts from the last bump, so a slow but
- * advancing plugin is not mistaken for a stuck one.
+ * Bytes of the drain in flight the worker has delivered: main restarts its
+ * deadline when this grew since the last time it looked (at most
+ * {@link DRAIN_STEPS} times a drain, and never past the bytes sent), so a
+ * slow but advancing drain is not mistaken for a stuck one, and a plugin
+ * that only bumps the word holds the emulator for a bounded time.
  */
-const PROGRESS = 3;
+const CONSUMED = 3;
+/** Deadline restarts one drain may earn. */
+export const DRAIN_STEPS = 64;
 /** Nothing in flight. */
 const IDLE = 0;
 /** Main wrote a request. */
@@ -67,6 +78,12 @@ export class ChannelTimeout extends Error {
   override name = "ChannelTimeout";
 }
 
+/** The worker broke the channel's protocol (main's side found it out). */
+export class ChannelProtocolError extends Error {
+  /** Always "ChannelProtocolError". */
+  override name = "ChannelProtocolError";
+}
+
 const enc = new TextEncoder(), dec = new TextDecoder();
 
 /**
@@ -88,24 +105,36 @@ const enc = new TextEncoder(), dec = new TextDecoder();
 export class Channel {
   /** The shared buffer (post it to the worker). */
   readonly buffer: SharedArrayBuffer;
+  /** The doorbell (post it to the worker; QPP consumers get it too). */
+  readonly bell: SharedArrayBuffer;
   private readonly ctl: Int32Array;
+  private readonly bellWord: Int32Array;
   private readonly bytes: Uint8Array;
+  /** Main: a request is in flight (main's own record, not the buffer's). */
+  private inFlight = false;
+  /** Main: bytes of the drain in flight (0: not a drain). */
+  private drainBytes = 0;
 
-  /** Wraps an existing buffer (the worker's side). */
-  constructor(buffer: SharedArrayBuffer) {
+  /** Wraps existing buffers (the worker's side). */
+  constructor(buffer: SharedArrayBuffer, bell: SharedArrayBuffer) {
     this.buffer = buffer;
+    this.bell = bell;
     this.ctl = new Int32Array(buffer, 0, HEADER / 4);
+    this.bellWord = new Int32Array(bell, 0, 1);
     this.bytes = new Uint8Array(buffer, HEADER);
   }
 
   /** Allocates a channel with room for `size` payload bytes. */
   static create(size = 4 << 20): Channel {
-    return new Channel(new SharedArrayBuffer(HEADER + size));
+    return new Channel(
+      new SharedArrayBuffer(HEADER + size),
+      new SharedArrayBuffer(4),
+    );
   }
 
-  /** True when no request is in flight. */
+  /** Main: true when no request is in flight. */
   get idle(): boolean {
-    return Atomics.load(this.ctl, STATE) === IDLE;
+    return !this.inFlight;
   }
 
   private write(m: ChannelMessage): void {
@@ -129,10 +158,22 @@ export class Channel {
     this.ctl[LEN] = written;
   }
 
+  /** Reads the message in the buffer; a malformed one is a protocol error. */
   private read(): ChannelMessage {
-    const text = dec.decode(this.bytes.slice(0, this.ctl[LEN]));
-    const [kind, data] = JSON.parse(text);
-    return { kind, data };
+    const len = this.ctl[LEN];
+    if (!(len >= 0 && len <= this.bytes.length)) {
+      throw new ChannelProtocolError(`message length ${len} is out of range`);
+    }
+    let m: unknown;
+    try {
+      m = JSON.parse(dec.decode(this.bytes.slice(0, len)));
+    } catch {
+      throw new ChannelProtocolError("a message is not valid JSON");
+    }
+    if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== "string") {
+      throw new ChannelProtocolError("a message is not a [kind, data] pair");
+    }
+    return { kind: m[0], data: m[1] };
   }
 
   /** Sets the state and wakes whoever waits on it. */
@@ -153,14 +194,15 @@ export class Channel {
 
   /** Wakes the serving worker (main's requests and QPP sync calls ring it). */
   ring(): void {
-    Channel.ring(this.buffer);
+    Atomics.add(this.bellWord, 0, 1);
+    Atomics.notify(this.bellWord, 0);
   }
 
-  /** Rings the doorbell of the channel living in `buffer`. */
-  static ring(buffer: SharedArrayBuffer): void {
-    const ctl = new Int32Array(buffer, 0, HEADER / 4);
-    Atomics.add(ctl, DOORBELL, 1);
-    Atomics.notify(ctl, DOORBELL);
+  /** Rings the doorbell `bell` (a channel's {@link Channel.bell}). */
+  static ring(bell: SharedArrayBuffer): void {
+    const word = new Int32Array(bell, 0, 1);
+    Atomics.add(word, 0, 1);
+    Atomics.notify(word, 0);
   }
 
   /** Waits until the state leaves `from`; false on timeout. */
@@ -177,32 +219,68 @@ export class Channel {
 
   // ---- main side ----
 
-  /** Main: posts a request without waiting for the reply. */
-  send(m: ChannelMessage): void {
-    if (!this.idle) {
+  /**
+   * Main: posts a request without waiting for the reply. `drainBytes`: the
+   * request hands the worker that many bytes of records to deliver (its
+   * progress through them may extend the deadline).
+   */
+  send(m: ChannelMessage, drainBytes = 0): void {
+    if (this.inFlight) {
       throw new Error("channel busy: wait() for the previous request first");
     }
     this.write(m);
+    this.inFlight = true;
+    this.drainBytes = drainBytes;
+    Atomics.store(this.ctl, CONSUMED, 0);
     this.quietly(REQUEST);
     this.ring();
   }
 
   /**
    * Main: waits for the reply to the request in flight, answering nested
-   * calls with `onCall`. Throws {@link ChannelTimeout} after `timeoutMs`.
+   * calls with `onCall`. Throws {@link ChannelTimeout} after `timeoutMs`
+   * (nested calls do not extend it; a drain's consumed bytes do, a bounded
+   * number of times: {@link DRAIN_STEPS}) and {@link ChannelProtocolError} when the worker
+   * breaks the protocol. Either way, nothing is in flight afterwards.
    */
   wait(
     timeoutMs: number,
     onCall: (m: ChannelMessage) => unknown,
   ): ChannelMessage {
+    if (!this.inFlight) throw new Error("channel: no request in flight");
+    try {
+      return this.waitReply(timeoutMs, onCall);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private waitReply(
+    timeoutMs: number,
+    onCall: (m: ChannelMessage) => unknown,
+  ): ChannelMessage {
     let deadline = performance.now() + timeoutMs;
-    let progress = Atomics.load(this.ctl, PROGRESS);
+    let credited = 0, restarts = 0;
     for (;;) {
       const s = Atomics.load(this.ctl, STATE);
       if (s === REPLY) {
         const r = this.read();
         this.quietly(IDLE);
         return r;
+      }
+      if (performance.now() >= deadline) {
+        // Only bytes consumed since the last look count, never more than
+        // were sent, and only DRAIN_STEPS times.
+        const consumed = Atomics.load(this.ctl, CONSUMED);
+        if (
+          consumed <= this.drainBytes && consumed > credited &&
+          restarts++ < DRAIN_STEPS
+        ) {
+          credited = consumed;
+          deadline = performance.now() + timeoutMs;
+          continue;
+        }
+        throw new ChannelTimeout(`no reply within ${timeoutMs} ms`);
       }
       if (s === CALL) {
         const q = this.read();
@@ -218,16 +296,8 @@ export class Channel {
         this.set(ANSWER);
         continue;
       }
-      if (s === IDLE) throw new Error("channel: no request in flight");
-      if (!this.await(s, deadline)) {
-        const now = Atomics.load(this.ctl, PROGRESS);
-        if (now !== progress) {
-          progress = now;
-          deadline = performance.now() + timeoutMs;
-          continue;
-        }
-        throw new ChannelTimeout(`no reply within ${timeoutMs} ms`);
-      }
+      // Any other state: the worker is still at it (the deadline decides).
+      this.await(s, deadline);
     }
   }
 
@@ -257,7 +327,7 @@ export class Channel {
   ): Promise<never> {
     let lastWork = performance.now();
     for (;;) {
-      const bell = Atomics.load(this.ctl, DOORBELL);
+      const bell = Atomics.load(this.bellWord, 0);
       let worked = poll();
       if (Atomics.load(this.ctl, STATE) === REQUEST) {
         const m = this.read();
@@ -288,15 +358,15 @@ export class Channel {
       // Sleep on the doorbell (a thread wake-up is fast); main's requests go
       // straight to the loop. Otherwise (a QPP port message rang, or 2 ms
       // passed) give the event loop a turn so MessagePort traffic is served.
-      Atomics.wait(this.ctl, DOORBELL, bell, IDLE_WAIT_MS);
+      Atomics.wait(this.bellWord, 0, bell, IDLE_WAIT_MS);
       if (Atomics.load(this.ctl, STATE) === REQUEST) continue;
       await new Promise((r) => setTimeout(r, 0));
     }
   }
 
-  /** Worker: tells a waiting main that a long request is still advancing. */
-  progress(): void {
-    Atomics.add(this.ctl, PROGRESS, 1);
+  /** Worker: tells a waiting main how many bytes of a drain it delivered. */
+  consumed(bytes: number): void {
+    Atomics.store(this.ctl, CONSUMED, bytes);
   }
 
   /** Worker, inside a handler: asks main something and waits for the answer. */

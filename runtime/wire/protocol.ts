@@ -40,6 +40,7 @@ export interface InitMessage {
   /** Install phase: the channel, board and symbols of the instrumentation API. */
   env?: {
     channel: SharedArrayBuffer;
+    bell: SharedArrayBuffer;
     board: SharedArrayBuffer;
     symbols: { name: string; addr: number; size: number }[];
     qpp?: {
@@ -66,7 +67,7 @@ export interface QppLinkMessage {
   callSlot: SharedArrayBuffer;
   /** Slot for sync callbacks to the consumer. */
   cbSlot: SharedArrayBuffer;
-  /** The consumer's channel buffer (its doorbell). */
+  /** The consumer's doorbell. */
   consumerBell: SharedArrayBuffer;
 }
 
@@ -182,6 +183,7 @@ const isEnv = (v: unknown) => {
   const e = v as Record<string, unknown>;
   return typeof e === "object" && e !== null &&
     e.channel instanceof SharedArrayBuffer &&
+    e.bell instanceof SharedArrayBuffer &&
     e.board instanceof SharedArrayBuffer && Array.isArray(e.symbols) &&
     (e.qpp === undefined || Array.isArray(e.qpp));
 };

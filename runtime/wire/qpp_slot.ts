@@ -30,13 +30,17 @@ export function pack(v: unknown): string {
 }
 
 export function unpack(s: string): unknown {
+  // Only what the text holds: `$u` must be a real array (a `{ length }`
+  // object would make the receiver allocate what the sender never sent),
+  // `$b` a decimal string.
   return JSON.parse(
     s,
     (_k, x) =>
-      x && typeof x === "object" && "$b" in x
+      x && typeof x === "object" && typeof x.$b === "string" &&
+        /^-?\d{1,400}$/.test(x.$b)
         ? BigInt(x.$b)
-        : x && typeof x === "object" && "$u" in x
-        ? Uint8Array.from(x.$u)
+        : x && typeof x === "object" && Array.isArray(x.$u)
+        ? Uint8Array.from(x.$u as number[])
         : x,
   );
 }

@@ -13,7 +13,6 @@
 import { Channel, type ChannelMessage } from "../wire/channel.ts";
 import {
   EXEC_RECORD,
-  MAX_HANDLERS,
   MEM_INFO_SHIFT,
   MEM_RECORD,
   SCOREBOARD_BASE,
@@ -39,6 +38,7 @@ import { PLUGIN_API_VERSION } from "../sdk/plugin_def.ts";
 import { type QppLinkEnv, type QppPeerEnv, QppRuntime } from "./qpp.ts";
 import {
   BlockPlanner,
+  FREED,
   type Handler,
   type PlanRegistry,
   symbolAt,
@@ -46,11 +46,14 @@ import {
 } from "./tb_plan.ts";
 import { type InsnDesc, unpackBlock, type WireBlock } from "../wire/block.ts";
 import type { PlanReq } from "../wire/plan.ts";
+import { MAX_REPORT_BYTES } from "../wire/replies.ts";
 
 /** What the host hands a worker at install time. */
 export interface PluginEnv {
   /** The sync channel's buffer. */
   channel: SharedArrayBuffer;
+  /** The channel's doorbell. */
+  bell: SharedArrayBuffer;
   /** The plugin's board (scoreboards and event ring). */
   board: SharedArrayBuffer;
   /** The guest's function symbols. */
@@ -69,7 +72,7 @@ type Cb<E> = (e: E) => void;
 const LOG_CHUNK = 256 * 1024;
 
 /** The handler id bits of a record's first word. */
-const ID_BITS = MAX_HANDLERS - 1;
+const ID_BITS = (1 << MEM_INFO_SHIFT) - 1;
 /** Words of a block-run record and of a memory record. */
 const BLOCK_WORDS = EXEC_RECORD >>> 2, MEM_WORDS = MEM_RECORD >>> 2;
 
@@ -241,8 +244,13 @@ export class PluginRuntime {
   private readonly hooks = new Map<Hook, Cb<never>[]>();
   private readonly handlers: Handler[] = [];
   /** What translation planners register callbacks into. */
+  /** Ids freed with their blocks, reused first. */
+  private readonly freeIds: number[] = [];
+  /** The ids each translated block's registrations took, by block pc. */
+  private readonly blockIds = new Map<number, number[]>();
   private readonly registry: PlanRegistry = {
     handlers: this.handlers,
+    free: this.freeIds,
     offsetOf: (e) => this.offsetOf(e),
     symbolAt: (pc) => symbolAt(this.env.symbols, pc),
   };
@@ -251,6 +259,8 @@ export class PluginRuntime {
   /** True while a callback may read or write vCPU state. */
   private stateOk = false;
   private uninstalled = false;
+  /** A report not yet sent (it rides on the next reply). */
+  private pendingReport: string | undefined;
   private resetAsked = false;
   /** The icount of the event being delivered (QPP stamps its events with it). */
   icount = 0;
@@ -275,10 +285,11 @@ export class PluginRuntime {
   ) {
     this.env = env ?? {
       channel: new SharedArrayBuffer(4096),
+      bell: new SharedArrayBuffer(4),
       board: new SharedArrayBuffer(SCOREBOARD_END),
       symbols: [],
     };
-    this.channel = new Channel(this.env.channel);
+    this.channel = new Channel(this.env.channel, this.env.bell);
     this.board = this.env.board;
     this.view = new DataView(this.env.board);
     this.logSink = logSink;
@@ -286,7 +297,7 @@ export class PluginRuntime {
       name,
       this.env.qpp ?? [],
       () => this.icount,
-      this.env.channel,
+      this.env.bell,
     );
     this.ctx = this.makeContext(args);
   }
@@ -382,6 +393,20 @@ export class PluginRuntime {
         this.needState("writeMemory");
         this.channel.call({ kind: "writemem", data: [addr, toHex(data)] });
       },
+      report: (value: unknown) => {
+        let text: string | undefined;
+        try {
+          text = JSON.stringify(value);
+        } catch (e) {
+          throw new TypeError(`report: ${(e as Error).message}`);
+        }
+        if (text === undefined || text.length > MAX_REPORT_BYTES) {
+          throw new TypeError(
+            `report: the value must be JSON of at most ${MAX_REPORT_BYTES} characters`,
+          );
+        }
+        this.pendingReport = text;
+      },
       uninstall: () => void (this.uninstalled = true),
       reset: () => void (this.resetAsked = true),
     });
@@ -428,7 +453,39 @@ export class PluginRuntime {
     const planner = new BlockPlanner(this.registry);
     const tb = new TbView(planner, vaddr, insns);
     for (const cb of this.hooks.get("tb_trans") ?? []) (cb as Cb<TbHandle>)(tb);
-    return tb.finish();
+    const plan = tb.finish();
+    if (planner.ids.length > 0) {
+      const ids = this.blockIds.get(vaddr);
+      if (ids) ids.push(...planner.ids);
+      else this.blockIds.set(vaddr, planner.ids);
+    }
+    return plan;
+  }
+
+  /**
+   * Frees what was registered for the blocks at `pcs` (the host dropped
+   * them, and delivered their records first).
+   */
+  private freeBlocks(pcs: unknown): void {
+    if (!Array.isArray(pcs)) return;
+    for (const pc of pcs) {
+      const ids = this.blockIds.get(pc);
+      if (!ids) continue;
+      this.blockIds.delete(pc);
+      for (const id of ids) {
+        this.handlers[id] = FREED;
+        this.freeIds.push(id);
+      }
+    }
+  }
+
+  /** Sizes of the registration tables (tests check they stay flat). */
+  get tableSizes(): { handlers: number; blocks: number; free: number } {
+    return {
+      handlers: this.handlers.length,
+      blocks: this.blockIds.size,
+      free: this.freeIds.length,
+    };
   }
 
   // ---- delivery ----
@@ -450,8 +507,8 @@ export class PluginRuntime {
     let lastAt = -1;
     let lastK = -1;
     for (let i = 0; i < end;) {
-      // Tell a waiting host the drain advances (its deadline restarts).
-      if ((++n & 63) === 0) this.channel.progress();
+      // Tell a waiting host how far the drain got (its deadline restarts).
+      if ((++n & 63) === 0) this.channel.consumed(4 * i);
       const word = w[i];
       // A memory record's first word also holds the access info.
       const h = handlers[word & ID_BITS];
@@ -507,6 +564,7 @@ export class PluginRuntime {
     const d = m.data as Record<string, unknown>;
     switch (m.kind) {
       case "tb":
+        this.freeBlocks(d.free);
         return (d.blocks as WireBlock[]).map((b) =>
           this.translate(unpackBlock(b), b[0])
         );
@@ -529,6 +587,7 @@ export class PluginRuntime {
       case "mem": {
         const h = this.handlers[d.id as number];
         if (h?.kind !== "mem") throw new Error(`no memory callback ${d.id}`);
+        this.stateOk = true;
         const info = d.info as number;
         h.cb({
           vcpu: 0,
@@ -597,7 +656,6 @@ export class PluginRuntime {
     this.out = "";
     for (let at = 0; at < text.length; at += LOG_CHUNK) {
       this.channel.call({ kind: "log", data: text.slice(at, at + LOG_CHUNK) });
-      this.channel.progress();
     }
   }
 
@@ -630,6 +688,10 @@ export class PluginRuntime {
         this.out = "";
       }
       if (this.uninstalled) reply.uninstall = true;
+      if (this.pendingReport !== undefined) {
+        reply.report = this.pendingReport;
+        this.pendingReport = undefined;
+      }
       if (this.resetAsked) {
         reply.reset = true;
         this.resetAsked = false;
@@ -644,5 +706,3 @@ export class PluginRuntime {
     this.qpp.addPeer(peer);
   }
 }
-
-/** Hex helpers shared with the host side. */

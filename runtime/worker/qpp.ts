@@ -39,7 +39,7 @@ export interface QppLinkEnv {
   callSlot: SharedArrayBuffer;
   /** Slot for the provider's sync callbacks to this consumer. */
   cbSlot: SharedArrayBuffer;
-  /** The provider's channel buffer (its doorbell). */
+  /** The provider's doorbell (never its channel). */
   providerBell: SharedArrayBuffer;
 }
 
@@ -55,7 +55,7 @@ export interface QppPeerEnv {
   callSlot: SharedArrayBuffer;
   /** Slot for sync callbacks to the consumer. */
   cbSlot: SharedArrayBuffer;
-  /** The consumer's channel buffer (its doorbell). */
+  /** The consumer's doorbell (never its channel). */
   consumerBell: SharedArrayBuffer;
 }
 

@@ -125,10 +125,23 @@ function shaped(h: Handler): Handler {
   } as Handler;
 }
 
+/**
+ * What a freed id's handler becomes: an exec handler doing nothing, shaped
+ * like every other (no record should name it; if one does, nothing runs).
+ */
+export const FREED: Handler = shaped({
+  kind: "exec",
+  cb: NO_CB,
+  regs: [],
+  size: EXEC_RECORD,
+});
+
 /** What a planner needs of its plugin: the callback table and board offsets. */
 export interface PlanRegistry {
   /** Every callback registered so far; ids are indexes. */
   readonly handlers: Handler[];
+  /** Ids freed (their blocks were dropped), reused before new ones. */
+  readonly free?: number[];
   /** Byte offset in the board of one of this plugin's scoreboard entries. */
   offsetOf(e: ScoreboardEntry): number;
   /** The symbol containing `pc` (default: none known). */
@@ -150,6 +163,8 @@ export interface PlanRegistry {
  * ```
  */
 export class BlockPlanner {
+  /** The ids this block's registrations took (freed with the block). */
+  readonly ids: number[] = [];
   private block: PointReq | undefined;
   private readonly points = new Map<number, PointReq>();
   private readonly mems = new Map<number, MemReq[]>();
@@ -232,13 +247,21 @@ export class BlockPlanner {
   /** Adds a handler to the registry; returns its id. */
   private register(h: Handler): number {
     const handlers = this.registry.handlers;
+    const reused = this.registry.free?.pop();
+    if (reused !== undefined) {
+      handlers[reused] = h;
+      this.ids.push(reused);
+      return reused;
+    }
     if (handlers.length >= MAX_HANDLERS) {
       throw new RangeError(
         `more than ${MAX_HANDLERS} callbacks registered: register one function ` +
           "for many instructions rather than a closure for each",
       );
     }
-    return handlers.push(h) - 1;
+    const id = handlers.push(h) - 1;
+    this.ids.push(id);
+    return id;
   }
 
   private point(i: number): PointReq {
