@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PluginLoadError } from "../runtime/host/load_error.ts";
-import { listeners, load, outcomes, SDK_URL } from "./_sandbox.ts";
+import { listeners, load, outcomes, PLUGINS, SDK_URL } from "./_sandbox.ts";
 
 const SECRET = "TOP-SECRET-7f3a";
 
@@ -71,97 +71,108 @@ async function refusal(path: string): Promise<PluginLoadError> {
   return err;
 }
 
-Deno.test("hostile_import: computed dynamic imports of files and URLs are denied", () =>
+Deno.test("hostile_import: dynamic imports are refused at load, before anything is read or fetched", () =>
   inLayout(async ({ root }) => {
     const target = join(root, "mod.js");
     Deno.writeTextFileSync(target, "export const secret = 1;");
     const l = listeners();
     try {
-      const { plugin, lines } = await load(
-        `hostile_import,target=${
-          pathToFileURL(target).href
-        },port=${l.httpPort}`,
-      );
-      plugin.terminate();
-      const got = outcomes(lines);
-      assert.match(
-        got.get("import local") ?? "",
-        /^denied: .*Requires read access/,
-      );
-      assert.match(
-        got.get("import remote") ?? "",
-        /^denied: .*Requires import access/,
-      );
+      const err = await refusal(join(PLUGINS, "hostile_import.ts"));
+      assert.match(err.message, /dynamic import\(\) is not allowed in plugins/);
       assert.deepEqual(l.httpHits, []);
     } finally {
       await l.close();
     }
   }));
 
-Deno.test("a literal static import of a JSON file outside the plugin is refused, unread", () =>
-  inLayout(async ({ secret, plugin }) => {
-    const err = await refusal(plugin(
-      "leak",
-      `import s from ${JSON.stringify(secret)} with { type: "json" };`,
-      `ctx.log(JSON.stringify(s));`,
-    ));
-    assert.match(
-      err.message,
-      new RegExp(
-        `^plugin "leak": it imports ${secret}, which is not its own code`,
+/** Every specifier class a plugin may not import, with a literal import of it. */
+function forbidden(root: string, port: number): [string, string][] {
+  return [
+    ["bare built-in", `import fs from "fs";`],
+    ["bare built-in, subpath", `import { readFile } from "fs/promises";`],
+    ["node:", `import { writeSync } from "node:fs";`],
+    ["node: worker_threads", `import { Worker } from "node:worker_threads";`],
+    ["node: process", `import process from "node:process";`],
+    ["npm:", `import pad from "npm:left-pad@1.3.0";`],
+    ["jsr:", `import * as fs from "jsr:@std/fs";`],
+    ["data:", `import x from "data:text/javascript,export default 1";`],
+    [
+      "blob:",
+      `import x from "blob:null/00000000-0000-0000-0000-000000000000";`,
+    ],
+    ["other origin", `import "http://127.0.0.1:${port}/static.js";`],
+    [
+      "file outside",
+      `import s from ${
+        JSON.stringify(join(root, "secret.json"))
+      } with { type: "json" };`,
+    ],
+    [
+      "file: URL outside",
+      `import ${JSON.stringify(pathToFileURL(join(root, "mod.js")).href)};`,
+    ],
+    ["re-export of a built-in", `export * from "node:fs";`],
+    ["re-export, bare", `export { readFileSync } from "fs";`],
+    ["dynamic", `const m = await import("./own.ts");`],
+    ["computed", `const m = await import(["node", "fs"].join(":"));`],
+    ["import.meta.resolve", `const u = import.meta.resolve("fs");`],
+    ["require", `import fs = require("fs");`],
+    [
+      "types directive",
+      `// @ts-types="npm:@types/node"\nimport x from "./own.ts";`,
+    ],
+    ["hidden from the lexer", `if (x) /"/; import fs from "node:fs"; //"/`],
+  ];
+}
+
+Deno.test("every specifier outside the allowlist is refused by name, unread and unfetched", () =>
+  inLayout(async ({ root, dir, plugin }) => {
+    Deno.writeTextFileSync(join(root, "mod.js"), "export default 1;");
+    Deno.writeTextFileSync(join(dir, "own.ts"), "export default 1;");
+    const l = listeners();
+    try {
+      for (const [what, head] of forbidden(root, l.httpPort)) {
+        const err = await refusal(plugin("bad", head));
+        assert.match(
+          err.message,
+          /may import only the SDK|not allowed in plugins|not available to plugins|not a static import|directive/,
+          `${what}: ${err.message}`,
+        );
+      }
+      assert.deepEqual(l.httpHits, []);
+    } finally {
+      await l.close();
+    }
+  }));
+
+Deno.test("the rule holds wherever the plugin file lives, inside the checkout too", async () => {
+  // A file inside Pandeno's own tree once got the host's import map scope.
+  const repo = new URL("../", import.meta.url).pathname;
+  const dir = Deno.makeTempDirSync({
+    dir: join(repo, "runtime"),
+    prefix: ".hostile_",
+  });
+  try {
+    const path = join(dir, "inside.ts");
+    Deno.writeTextFileSync(
+      path,
+      pluginText(
+        "inside",
+        `import { writeSync } from "node:fs";`,
+        `writeSync(1, "x");`,
       ),
     );
-    assert.match(err.message, /ask for read access in the manifest/);
-  }));
+    const err = await refusal(path);
+    assert.match(
+      err.message,
+      /imports "node:fs": not a module a plugin may import/,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
 
-Deno.test("a literal static import of a local URL is refused before any request", () =>
-  inLayout(async ({ plugin }) => {
-    const l = listeners();
-    try {
-      const err = await refusal(plugin(
-        "phone_home",
-        `import "http://127.0.0.1:${l.httpPort}/static.js";`,
-      ));
-      assert.match(
-        err.message,
-        new RegExp(
-          `it imports from 127.0.0.1:${l.httpPort}, which is not where`,
-        ),
-      );
-      assert.deepEqual(l.httpHits, []);
-    } finally {
-      await l.close();
-    }
-  }));
-
-Deno.test("literal dynamic imports of a file and a URL are denied inside install()", () =>
-  inLayout(async ({ secret, plugin }) => {
-    const l = listeners();
-    const attempt = (what: string, spec: string) =>
-      `try { const m = await import(${spec}); ctx.log("${what}: allowed " + JSON.stringify(m)); }
-       catch (e) { ctx.log("${what}: denied: " + e); }`;
-    try {
-      const { plugin: p, lines } = await load(plugin(
-        "dyn",
-        "",
-        attempt(
-          "json",
-          `${JSON.stringify(secret)}, { with: { type: "json" } }`,
-        ) +
-          attempt("url", JSON.stringify(`http://127.0.0.1:${l.httpPort}/d.js`)),
-      ));
-      p.terminate();
-      const got = outcomes(lines);
-      assert.match(got.get("json") ?? "", /^denied: .*Requires read access/);
-      assert.match(got.get("url") ?? "", /^denied: .*Requires import access/);
-      assert.ok(!lines.join("\n").includes(SECRET));
-      assert.deepEqual(l.httpHits, []);
-    } finally {
-      await l.close();
-    }
-  }));
-
-Deno.test("a plugin's own files load: helpers in its directory tree, static and dynamic", () =>
+Deno.test("a plugin's own files load: static helpers in its directory tree", () =>
   inLayout(async ({ dir, plugin }) => {
     Deno.mkdirSync(join(dir, "lib"));
     Deno.writeTextFileSync(
@@ -172,8 +183,8 @@ Deno.test("a plugin's own files load: helpers in its directory tree, static and 
     Deno.writeTextFileSync(join(dir, "late.ts"), "export const late = 7;\n");
     const { plugin: p, lines } = await load(plugin(
       "multi",
-      `import { helper } from './lib/helper.ts';`,
-      "const { late } = await import(`./late.ts`); ctx.log(`sum ${helper + late}`);",
+      `import { helper } from './lib/helper.ts';\nimport { late } from "./late.ts";\nimport type { PluginArgs } from "pandeno/sdk";`,
+      "ctx.log(`sum ${helper + late}`);",
     ));
     p.terminate();
     assert.deepEqual(lines, ["[multi] sum 49"]);
@@ -186,25 +197,35 @@ Deno.test("code outside the plugin's directory is not its own, even through a sy
       `export const token = "${SECRET}";\n`,
     );
     Deno.symlinkSync(join(root, "outside.ts"), join(dir, "inside.ts"));
-    for (const spec of ["../outside.ts", "./inside.ts"]) {
-      const err = await refusal(
-        plugin("reach", `import { token } from "${spec}";`, "ctx.log(token);"),
-      );
-      assert.match(err.message, /which is not its own code/, spec);
-    }
-  }));
-
-Deno.test("a plugin importing node:fs (which reaches the guest's stdio) is refused by name", () =>
-  inLayout(async ({ plugin }) => {
-    const err = await refusal(
+    const outside = await refusal(
       plugin(
-        "fd",
-        `import { writeSync } from "node:fs";`,
-        `writeSync(1, "x");`,
+        "reach",
+        `import { token } from "../outside.ts";`,
+        "ctx.log(token);",
       ),
     );
-    assert.match(
-      err.message,
-      /^plugin "fd": it imports node:fs, which is not available to plugins/,
+    assert.match(outside.message, /outside the plugin's directory/);
+    const linked = await refusal(
+      plugin(
+        "reach",
+        `import { token } from "./inside.ts";`,
+        "ctx.log(token);",
+      ),
     );
+    assert.match(linked.message, /leads outside the plugin's directory/);
+  }));
+
+Deno.test("the plugin's Worker cannot read its own files: code is served from memory", () =>
+  inLayout(async ({ dir, plugin }) => {
+    const path = plugin(
+      "selfread",
+      "",
+      `try { Deno.readTextFileSync(${
+        JSON.stringify(join(dir, "selfread.ts"))
+      }); ctx.log("read: allowed"); }
+       catch (e) { ctx.log("read: denied: " + e.name); }`,
+    );
+    const { plugin: p, lines } = await load(path);
+    p.terminate();
+    assert.deepEqual(outcomes(lines).get("read"), "denied: NotCapable");
   }));

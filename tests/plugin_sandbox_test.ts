@@ -302,27 +302,17 @@ export default definePlugin({ name: "remote", version: "1.0.0", api: "^1.0", ins
       new RegExp(`expected sha256=${h1}, got sha256=${h2}`),
     );
 
-    const b = await load(url);
-    b.plugin.terminate();
-    assert.ok(b.lines.includes("[remote] v2"), b.lines.join("\n"));
-    assert.ok(
-      b.lines.some((l) => l.includes(`is not pinned`) && l.includes(h2)),
-    );
+    // Nothing unpinned runs: the refusal names the pin to review and use.
+    const unpinned = await load(url).then(() => undefined, (e) => e);
+    assert.ok(unpinned instanceof PluginLoadError);
+    assert.match(unpinned.message, new RegExp(`not pinned.*#sha256=${h2}`));
   } finally {
     await server.shutdown();
   }
 });
 
-let sdkMapped = false;
-try {
-  import.meta.resolve("pandeno/sdk");
-  sdkMapped = true;
-} catch { /* no import-map entry yet */ }
-
 Deno.test({
-  name:
-    "remote plugins may import the SDK as pandeno/sdk (needs the deno.json import map entry)",
-  ignore: !sdkMapped,
+  name: "remote plugins import the SDK as pandeno/sdk",
   async fn() {
     const body = `import { definePlugin } from "pandeno/sdk";
 export default definePlugin({ name: "bare", version: "1.0.0", api: "^1.0", install(ctx) { ctx.log("bare ok"); } });`;
@@ -331,8 +321,9 @@ export default definePlugin({ name: "bare", version: "1.0.0", api: "^1.0", insta
       () => new Response(body),
     );
     try {
+      const pin = await sha256Hex(new TextEncoder().encode(body));
       const { plugin, lines } = await load(
-        `http://127.0.0.1:${server.addr.port}/bare.ts`,
+        `http://127.0.0.1:${server.addr.port}/bare.ts#sha256=${pin}`,
       );
       plugin.terminate();
       assert.ok(lines.includes("[bare] bare ok"));

@@ -9,6 +9,9 @@
 import { type EngineName, Machine } from "../../core/machine.ts";
 import { userEnv } from "./guest_env.ts";
 import { parseAllowPlugin } from "../host/permissions.ts";
+import { openPluginLog } from "../host/log_file.ts";
+import { readPluginLock } from "../host/plugin_lock.ts";
+import { DEFAULT_PLUGIN_MEMORY_MB } from "../host/spawn.ts";
 import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
 import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
@@ -46,6 +49,10 @@ export interface CliOptions {
   pluginError: "unload" | "abort";
   /** Milliseconds a sync plugin callback may take. */
   pluginTimeout: number;
+  /** Memory budget per plugin in MiB (`--plugin-memory`). */
+  pluginMemory: number;
+  /** Lock file pinning remote plugins' modules (`--plugin-lock`). */
+  pluginLock?: string;
   /** Show help and exit. */
   help: boolean;
   /** Guest program path, as given. */
@@ -106,6 +113,12 @@ Plugins (each runs in its own sandboxed Worker):
                       the run goes on (default), or the run stops (status 3)
   --plugin-timeout MS how long a sync plugin callback, or a drain of batched
                       events that stops advancing, may take (default 5000)
+  --plugin-memory MB  memory budget of each plugin: JS heap, buffers and
+                      WebAssembly memories (default 512); a plugin over it
+                      is unloaded
+  --plugin-lock FILE  pins (SHA-256) of remote plugins' modules, reviewed by
+                      you; a remote module without a pin does not run (the
+                      refusal prints the lines to add). See SECURITY.md.
 
 The guest sees the host file system only through mapped directories; any other
 path gives ENOENT. The guest's working directory is the one you ran the command
@@ -147,6 +160,7 @@ export function parseCli(argv: string[]): CliOptions {
     allowPlugin: [],
     pluginError: "unload",
     pluginTimeout: 5000,
+    pluginMemory: DEFAULT_PLUGIN_MEMORY_MB,
     help: false,
     args: [],
   };
@@ -252,6 +266,19 @@ export function parseCli(argv: string[]): CliOptions {
         o.pluginTimeout = v;
         break;
       }
+      case "--plugin-memory": {
+        const v = Number(val());
+        if (!Number.isInteger(v) || v < 16 || v > 65536) {
+          throw new UsageError(
+            "--plugin-memory expects a whole number of MiB from 16 to 65536",
+          );
+        }
+        o.pluginMemory = v;
+        break;
+      }
+      case "--plugin-lock":
+        o.pluginLock = val();
+        break;
       default:
         throw new UsageError(`unknown option "${a}"`);
     }
@@ -403,11 +430,8 @@ async function loadPlugins(
   if (o.logFile) {
     let file: Deno.FsFile;
     try {
-      file = Deno.openSync(resolve(cwd, o.logFile), {
-        write: true,
-        create: true,
-        truncate: true,
-      });
+      // Never through a link the guest may have planted (SECURITY.md).
+      file = openPluginLog(o.logFile, cwd);
     } catch (e) {
       die(`-D ${o.logFile}: ${(e as Error).message}`, 2);
     }
@@ -419,12 +443,17 @@ async function loadPlugins(
   }
   try {
     const grants = o.allowPlugin.map((g) => parseAllowPlugin(g, cwd));
+    const lock = o.pluginLock === undefined
+      ? undefined
+      : await readPluginLock(resolve(cwd, o.pluginLock));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
     const pm = await PluginManager.load(o.plugins, {
       cwd,
       grants,
       symbols,
       timeoutMs: o.pluginTimeout,
+      memoryMb: o.pluginMemory,
+      lock,
       onError: o.pluginError,
       out,
       log: (line) => console.error(line),

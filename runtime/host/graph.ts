@@ -1,180 +1,249 @@
 /**
- * A local plugin's own code: the files its Worker may read to import them.
+ * The module-graph check: a plugin's module graph may hold the SDK, the
+ * plugin's own code files and, for a remote plugin, modules of its own
+ * origin; every remote module is pinned. Everything else is refused here,
+ * before anything of it is read, fetched, cached or written.
  *
- * Why this exists (measured on Deno 2.9.6, deno issue 29503): a module that a
- * Worker loads through a *literal* specifier, as in `import s from
- * "/etc/x.json"` or `import("http://127.0.0.1:8080/")`, is fetched with the
- * host's rights, whatever the Worker's `permissions` say. A module loaded
- * through a *computed* specifier is checked against the Worker's own
- * permissions, and so is everything in its graph. So the host imports the
- * plugin through a computed specifier, and grants read on exactly the files
- * found here.
+ * The host reads (or fetches) every module itself, checks each specifier
+ * against that allowlist ({@link moduleImports} finds them), and rewrites
+ * the graph into `blob:` modules whose only imports are each other and the
+ * SDK, which the Worker's bootstrap has already loaded. So Deno's resolver
+ * never sees a bare name, `node:`, `npm:`, `jsr:` or `data:` specifier
+ * from plugin code, never reads a plugin file with the Worker's rights,
+ * never consults or fills DENO_DIR, and never writes a lock file; and the
+ * code that runs is byte for byte the code that was hashed.
  *
- * The scan is fail-closed: it only decides what to grant. A relative import
- * it misses is denied by Deno when the plugin loads; a string it wrongly
- * takes for an import grants read on a code file that already sits in the
- * plugin's own directory.
+ * Measured on Deno 2.9.6: a `blob:` module with type
+ * `application/typescript` is transpiled like a file, and its import of
+ * an already loaded `file:` module needs no permission.
  *
  * @module
  */
 
-import { dirname, extname, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { extname, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PluginLoadError } from "./load_error.ts";
+import { type ModuleImport, moduleImports } from "./module_imports.ts";
+import type { ModuleSource } from "./source.ts";
 
-/**
- * Extensions of files a plugin may import as its own code.
- *
- * @example
- * ```ts
- * import { CODE_EXTENSIONS } from "./graph.ts";
- * console.log(CODE_EXTENSIONS.includes(".json")); // false
- * ```
- */
-export const CODE_EXTENSIONS: readonly string[] = [
-  ".ts",
-  ".mts",
-  ".cts",
-  ".tsx",
-  ".js",
-  ".mjs",
-  ".cjs",
-  ".jsx",
-];
+/** Where the graph starts: what {@link pluginGraph} needs of the spec. */
+export interface GraphRoot {
+  /** For messages. */
+  readonly label: string;
+  /** `local` for a file, `remote` for http(s). */
+  readonly kind: "local" | "remote";
+  /** The root module's URL, without fragment. */
+  readonly url: string;
+}
 
-/**
- * Most files a plugin's own module graph may have; the scan stops there.
- *
- * @example
- * ```ts
- * import { MAX_OWN_FILES } from "./graph.ts";
- * console.log(MAX_OWN_FILES); // 512
- * ```
- */
-export const MAX_OWN_FILES = 512;
+/** One module of the graph, as served. */
+export interface GraphModule {
+  /** Where it came from. */
+  readonly url: string;
+  /** SHA-256 of its bytes, lowercase hex. */
+  readonly sha256: string;
+}
 
-/** Quoted strings that start like a relative module specifier. */
-const RELATIVE_RE = /(["'`])(\.{1,2}\/[^"'`\r\n$]*)\1/g;
+/** A checked plugin graph, served from memory. */
+export interface PluginGraph {
+  /** The root module's `blob:` URL, for the Worker to import. */
+  readonly url: string;
+  /** Every module served, root first. */
+  readonly modules: readonly GraphModule[];
+  /** Frees the blob URLs (after the Worker has loaded them). */
+  release(): void;
+}
 
-/**
- * The absolute paths of a local plugin's own code: its entry file and every
- * code file (by {@link CODE_EXTENSIONS}) that it, or those files, name with a
- * relative specifier, as long as the file's real path lies in the entry's
- * directory or below. The SDK is not listed: the host loads it before the
- * plugin, so importing it reads nothing.
- *
- * @example
- * ```ts ignore
- * import { ownModuleFiles } from "./graph.ts";
- * const files = await ownModuleFiles("file:///home/u/plugins/p.ts");
- * console.log(files); // ["/home/u/plugins/p.ts", "/home/u/plugins/_util.ts"]
- * ```
- */
-export async function ownModuleFiles(entryUrl: string): Promise<string[]> {
-  const entry = fileURLToPath(entryUrl);
-  let root: string;
+/** File extensions a plugin module may have. */
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  ".ts": "application/typescript",
+  ".mts": "application/typescript",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+};
+/** Most modules in one plugin's graph. */
+export const MAX_MODULES = 512;
+/** Largest total source of one graph. */
+export const MAX_GRAPH_BYTES = 32 * 1024 * 1024;
+
+interface Loaded {
+  url: string;
+  text: string;
+  sha256: string;
+  imports: readonly ModuleImport[];
+  /** For each import: the URL of the module it names, or "sdk". */
+  targets: string[];
+}
+
+class Refusal extends Error {}
+
+/** What a specifier names: the SDK, an own module, or a refusal. */
+function classify(
+  specifier: string,
+  from: string,
+  root: GraphRoot,
+  rootDir: string,
+  sdkUrl: string,
+): string {
+  if (specifier === "pandeno/sdk") return "sdk";
+  const refuse = (why: string) => {
+    throw new Refusal(
+      `${from} imports "${specifier}": ${why}; a plugin may import only the SDK ("pandeno/sdk"), ` +
+        `its own code files${
+          root.kind === "remote" ? " and modules of its own origin" : ""
+        }`,
+    );
+  };
+  if (
+    !/^(\.{1,2}\/|\/)/.test(specifier) && !/^(file|https?):/.test(specifier)
+  ) {
+    refuse("not a module a plugin may import");
+  }
+  let url: URL;
   try {
-    root = await Deno.realPath(dirname(entry));
+    url = new URL(specifier, from);
   } catch {
-    return [entry]; // no such directory: the import will say so
+    return refuse("not a valid URL");
   }
-  const inRoot = (p: string) => p === root || p.startsWith(root + sep);
-  const found = new Set<string>();
-  const queue = [entry];
-  while (queue.length > 0 && found.size < MAX_OWN_FILES) {
-    const file = queue.shift()!;
-    if (found.has(file)) continue;
-    let real: string;
-    try {
-      real = await Deno.realPath(file);
-      if (!(await Deno.stat(real)).isFile) continue;
-    } catch {
-      continue; // a string that names no file: nothing to grant
+  url.hash = "";
+  if (url.href === sdkUrl) return "sdk";
+  if (root.kind === "local") {
+    if (url.protocol !== "file:") refuse("a local plugin imports no URLs");
+    url.search = "";
+    const path = fileURLToPath(url);
+    if (!(path + sep).startsWith(rootDir + sep) || path === rootDir) {
+      refuse("it is outside the plugin's directory");
     }
-    if (file !== entry && !inRoot(real)) continue;
-    found.add(file);
-    if (real !== file) found.add(real);
-    const text = await Deno.readTextFile(real);
-    const base = pathToFileURL(file);
-    for (const m of text.matchAll(RELATIVE_RE)) {
-      const url = new URL(m[2], base);
-      if (url.protocol !== "file:") continue;
-      url.search = url.hash = "";
-      const path = resolve(fileURLToPath(url));
-      if (!CODE_EXTENSIONS.includes(extname(path))) continue;
-      if (!inRoot(path) || found.has(path)) continue;
-      queue.push(path);
-    }
+  } else if (url.origin !== new URL(root.url).origin) {
+    refuse("it is not of the plugin's own origin");
   }
-  return [...found];
+  if (!(extname(url.pathname) in MEDIA_TYPES)) {
+    refuse(`its extension is not one of ${Object.keys(MEDIA_TYPES).join(" ")}`);
+  }
+  return url.href;
 }
 
 /**
- * The Node built-ins plugin code may not import: deno.json maps each to
- * runtime/worker/denied_builtin.ts for every module outside the host's own scope
- * (see there for why).
+ * Walks a plugin's module graph through `source` (which reads and pins each
+ * module), checks every specifier against the allowlist, and serves the
+ * graph from `blob:` URLs. Throws a PluginLoadError (stage `probe` for a
+ * refused import, `fetch` for sources and pins) saying what to do.
  *
  * @example
- * ```ts
- * import { DENIED_BUILTINS } from "./graph.ts";
- * console.log(DENIED_BUILTINS.includes("node:fs")); // true
+ * ```ts ignore
+ * import { pluginGraph } from "./graph.ts";
+ * import { pluginSource } from "./source.ts";
+ * const g = await pluginGraph(await pluginSource(spec), SDK_URL);
+ * // a Worker imports g.url; then g.release()
  * ```
  */
-export const DENIED_BUILTINS: readonly string[] = [
-  "fs",
-  "fs/promises",
-  "module",
-  "worker_threads",
-  "net",
-  "tty",
-  "inspector",
-  "inspector/promises",
-  "child_process",
-  "cluster",
-  "dgram",
-  "v8",
-  "vm",
-  "wasi",
-  "repl",
-  "trace_events",
-  "sqlite",
-].map((name) => `node:${name}`);
-
-/** A named import from a denied built-in fails at link time, like this. */
-const STUB_LINK_RE = /The requested module '(node:[a-z_/]+)' does not provide/;
-
-/** What Deno's denial of a module load names. */
-const DENIED_RE = /Requires (read|import|net) access to "([^"]+)"/;
-
-/**
- * Rewrites Deno's denial of one of a plugin's imports ("Requires read access
- * to X, run again with --allow-read", which names a flag of the host) into
- * what the user can do about it. Returns undefined for other messages.
- *
- * @example
- * ```ts
- * import { explainImportDenial } from "./graph.ts";
- * console.log(explainImportDenial(
- *   'Requires read access to "/etc/x.json", run again with the --allow-read flag',
- * ));
- * ```
- */
-export function explainImportDenial(message: string): string | undefined {
-  const stub = STUB_LINK_RE.exec(message);
-  if (stub && DENIED_BUILTINS.includes(stub[1])) {
-    return `it imports ${
-      stub[1]
-    }, which is not available to plugins: it gets around ` +
-      `the sandbox (it reaches the guest's stdin/stdout or starts unsandboxed code); ` +
-      `use the plugin API and Deno's APIs, which the permissions you are granted govern`;
+export async function pluginGraph(
+  source: ModuleSource,
+  sdkUrl: string,
+): Promise<PluginGraph> {
+  const root: GraphRoot = source.spec;
+  const loaded = new Map<string, Loaded>();
+  let total = 0;
+  const queue = [root.url];
+  const refuse = (detail: string): never => {
+    throw new PluginLoadError(root.label, "probe", detail);
+  };
+  while (queue.length > 0) {
+    const url = queue.shift()!;
+    if (loaded.has(url)) continue;
+    if (loaded.size >= MAX_MODULES) {
+      refuse(`its module graph has more than ${MAX_MODULES} modules`);
+    }
+    const { bytes, sha256 } = await source.read(url);
+    total += bytes.length;
+    if (total > MAX_GRAPH_BYTES) {
+      refuse(`its modules hold more than ${MAX_GRAPH_BYTES} bytes`);
+    }
+    let text = "";
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      refuse(`${url} is not UTF-8 text`);
+    }
+    const found = moduleImports(text);
+    if (found.refusals.length > 0) {
+      refuse(`${url}: ${found.refusals.join("; ")}`);
+    }
+    let targets: string[] = [];
+    try {
+      targets = found.imports.map((imp) =>
+        classify(imp.specifier, url, root, source.rootDir, sdkUrl)
+      );
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      refuse(e.message);
+    }
+    loaded.set(url, { url, text, sha256, imports: found.imports, targets });
+    found.imports.forEach((imp, i) => {
+      if (!imp.typeOnly && targets[i] !== "sdk") queue.push(targets[i]);
+    });
   }
-  const m = DENIED_RE.exec(message);
-  if (!m) return undefined;
-  const [, kind, target] = m;
-  if (kind === "read") {
-    return `it imports ${target}, which is not its own code: a plugin may import ` +
-      `only the SDK and code files in its own directory; to use a data file, ask for ` +
-      `read access in the manifest and read it in install() with Deno.readTextFile`;
-  }
-  return `it imports from ${target}, which is not where it was loaded from: a plugin ` +
-    `may import the SDK, its own files, and (when remote) modules of its own host`;
+  source.assertPinned();
+  return serve(root, loaded, sdkUrl);
+}
+
+/** Builds the blob modules, leaves first; refuses cycles among value imports. */
+function serve(
+  root: GraphRoot,
+  loaded: Map<string, Loaded>,
+  sdkUrl: string,
+): PluginGraph {
+  const blobs = new Map<string, string>();
+  const visiting: string[] = [];
+  const build = (url: string): string => {
+    const done = blobs.get(url);
+    if (done) return done;
+    if (visiting.includes(url)) {
+      const cycle = [...visiting.slice(visiting.indexOf(url)), url];
+      for (const b of blobs.values()) URL.revokeObjectURL(b);
+      throw new PluginLoadError(
+        root.label,
+        "probe",
+        `its modules import each other in a cycle (${cycle.join(" -> ")}); ` +
+          `Pandeno serves plugin modules from memory and needs an acyclic graph: ` +
+          `move what both need into a third file, or use "import type" where only types cross`,
+      );
+    }
+    visiting.push(url);
+    const m = loaded.get(url)!;
+    let out = "";
+    let at = 0;
+    m.imports.forEach((imp, i) => {
+      const target = m.targets[i];
+      const to = target === "sdk"
+        ? sdkUrl
+        : imp.typeOnly
+        ? sdkUrl
+        : build(target);
+      out += m.text.slice(at, imp.start) + JSON.stringify(to);
+      at = imp.end;
+    });
+    out += m.text.slice(at);
+    visiting.pop();
+    const type = MEDIA_TYPES[extname(new URL(url).pathname)];
+    const blob = URL.createObjectURL(new Blob([out], { type }));
+    blobs.set(url, blob);
+    return blob;
+  };
+  const rootBlob = build(root.url);
+  const modules = [
+    root.url,
+    ...[...loaded.keys()].filter((u) => u !== root.url),
+  ]
+    .map((url) => ({ url, sha256: loaded.get(url)!.sha256 }));
+  let released = false;
+  return {
+    url: rootBlob,
+    modules,
+    release() {
+      if (released) return;
+      released = true;
+      for (const b of blobs.values()) URL.revokeObjectURL(b);
+    },
+  };
 }

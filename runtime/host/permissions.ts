@@ -6,8 +6,8 @@
  * Deno traps this file guards against (measured on 2.9.6): an omitted
  * permission key INHERITS the parent's permission, so every key is spelled
  * out; permissions do not apply to modules loaded through literal specifiers
- * (deno issue 29503), so plugin_host.ts imports a plugin through a computed one
- * and adds read access to the plugin's own files (plugin_graph.ts).
+ * (deno issue 29503), so no plugin module is loaded by path or URL at all:
+ * the host serves the checked graph from memory (host/graph.ts).
  *
  * @module
  */
@@ -245,16 +245,14 @@ export function checkGrants(
 export interface WorkerPermissionOptions {
   /** Resolves the manifest's relative paths (default `Deno.cwd()`). */
   cwd?: string;
-  /** For a remote plugin, its module URL: `import` allows only its origin. */
-  remoteUrl?: string;
 }
 
 /**
  * The `deno.permissions` for a plugin's Worker: every key spelled out (an
  * omitted key would inherit the host's permission), each exactly what the
  * manifest wants and `granted` (this plugin's grants) allows, else `false`.
- * `run` and `ffi` are always `false`; `import` is the remote plugin's origin
- * or `false`.
+ * `run`, `ffi` and `import` are always `false` (plugin code is served from
+ * memory, host/graph.ts).
  *
  * @example
  * ```ts
@@ -285,7 +283,9 @@ export function workerPermissions(
     sys: wants.some((w) => w.kind === "sys"),
     run: false,
     ffi: false,
-    import: opts.remoteUrl ? [new URL(opts.remoteUrl).host] : false,
+    // Plugin code is served from blob: URLs (host/graph.ts): no Worker
+    // ever imports by URL.
+    import: false,
   };
 }
 

@@ -92,11 +92,4 @@ Deno.test("workerPermissions() spells out every key and grants only wanted AND g
     ffi: false,
     import: false,
   });
-  assert.deepEqual(
-    workerPermissions({}, [], { remoteUrl: "https://example.org:8443/p.ts" })
-      .import,
-    [
-      "example.org:8443",
-    ],
-  );
 });

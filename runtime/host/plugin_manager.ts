@@ -35,6 +35,7 @@ import {
 import type { InitMessage } from "../wire/protocol.ts";
 import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
+import type { PluginLock } from "./plugin_lock.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
 import {
   emptyPlan,
@@ -71,6 +72,10 @@ export interface PluginManagerOptions {
   out: (text: string) => void;
   /** Where diagnostics go (stderr). */
   log: (line: string) => void;
+  /** Pins for remote plugins' modules (`--plugin-lock`). */
+  lock?: PluginLock;
+  /** Memory budget per plugin in MiB (`--plugin-memory`). */
+  memoryMb?: number;
 }
 
 /** Plugins' dependencies cannot be satisfied (missing, mismatched, cyclic, duplicate). */
@@ -173,7 +178,13 @@ export class PluginManager implements Instrumenter {
     opts: PluginManagerOptions,
   ): Promise<PluginManager> {
     const pm = new PluginManager(opts);
-    const loadOpts = { cwd: opts.cwd, grants: opts.grants, log: opts.log };
+    const loadOpts = {
+      cwd: opts.cwd,
+      grants: opts.grants,
+      log: opts.log,
+      lock: opts.lock,
+      memoryMb: opts.memoryMb,
+    };
     const probed: ProbedPlugin[] = [];
     const release = () => probed.forEach((p) => p.source.release());
     try {
@@ -294,6 +305,14 @@ export class PluginManager implements Instrumenter {
     );
     this.boards.push(board, conn.header);
     this.plugins.push(conn);
+    // A plugin over its memory budget reports it (worker/memory_budget.ts)
+    // and is unloaded with that one line.
+    plugin.onControl((m) => {
+      if (m.type !== "error" || m.error.name !== "BudgetExceeded") return;
+      if (this.opts.onError === "unload") this.fail(conn, m.error.message);
+      // With abort, the plugin's next allocation throws in its callback,
+      // which aborts the run on the usual path.
+    });
   }
 
   /**

@@ -1,34 +1,25 @@
 /**
- * Turns a parsed plugin spec into a URL a Worker can import without the
- * remote-module cache trap: Deno caches remote modules in DENO_DIR and pins
- * them in deno.lock, so a changed server file silently keeps the old copy.
- * Remote sources are fetched here, checked against their `#sha256=` pin
- * before any plugin code runs, and served to the Worker from a `blob:` URL.
+ * Source and pins: reads the bytes of a plugin's modules, the host doing
+ * the reading itself. A local plugin's modules are read from disk and must
+ * really lie in the plugin's directory (a link out of it is refused); a
+ * remote plugin's modules are fetched from its own origin (no redirects,
+ * no cache: Deno's module cache would serve a stale copy and write
+ * DENO_DIR and deno.lock) and each is checked against its pin, the root's
+ * `#sha256=` or the user's lock (host/plugin_lock.ts). Nothing unpinned
+ * runs: {@link ModuleSource.assertPinned} refuses it, printing the lines
+ * the user can review and add.
  *
  * @module
  */
 
-import { ownModuleFiles } from "./graph.ts";
+import { dirname, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PluginLoadError } from "./load_error.ts";
+import { EMPTY_LOCK, lockEntries, type PluginLock } from "./plugin_lock.ts";
 import type { PluginSpec } from "./spec.ts";
 
-/** A module URL ready for a Worker. */
-export interface PluginSource {
-  /** `file:` for local plugins, `blob:` for fetched remote ones. */
-  readonly url: string;
-  /** For remote plugins: the SHA-256 of the source actually fetched. */
-  readonly sha256?: string;
-  /**
-   * For local plugins: the files of its own code, which its Worker may read
-   * (see {@link ownModuleFiles}); empty for remote ones.
-   */
-  readonly files: readonly string[];
-  /** Frees the blob URL (no-op for local plugins). */
-  release(): void;
-}
-
-/** Largest remote plugin source accepted. */
-export const MAX_REMOTE_SOURCE = 8 * 1024 * 1024;
+/** Largest module source accepted. */
+export const MAX_MODULE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The lowercase hex SHA-256 of `bytes`.
@@ -46,75 +37,168 @@ export async function sha256Hex(
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Options for {@link pluginSource}. */
+export interface SourceOptions {
+  /** Pins for remote modules (default: none). */
+  readonly lock?: PluginLock;
+  /** Fetch for remote modules (default: global fetch). */
+  readonly fetch?: typeof fetch;
+}
+
+/** One module's bytes and hash. */
+export interface ModuleBytes {
+  /** The module's URL. */
+  readonly url: string;
+  /** Its bytes as read. */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** SHA-256 of the bytes, lowercase hex. */
+  readonly sha256: string;
+}
+
+/** Reads a plugin's modules; see the module doc. */
+export interface ModuleSource {
+  /** The spec it reads for. */
+  readonly spec: PluginSpec;
+  /** For a local plugin, the real path of its directory ("" if remote). */
+  readonly rootDir: string;
+  /** Reads (or fetches) one module; throws a PluginLoadError (stage fetch). */
+  read(url: string): Promise<ModuleBytes>;
+  /** Throws a PluginLoadError if any module read so far is unpinned or changed. */
+  assertPinned(): void;
+}
+
 /**
- * Resolves `spec` to an importable URL. Local plugins load from their
- * `file:` URL; remote ones are fetched with `fetchImpl`, checked against
- * `spec.sha256` when pinned (mismatch: a PluginLoadError showing expected
- * and actual hashes), and wrapped in a `blob:` URL.
+ * Starts reading `spec`'s modules. For a local plugin this resolves the
+ * plugin's directory (its real path: own files must lie in it).
  *
  * @example
  * ```ts
  * import { pluginSource } from "./source.ts";
  * const src = await pluginSource({
  *   text: "x", label: "x", kind: "remote", url: "https://example.org/x.ts", args: [],
- * }, () => Promise.resolve(new Response("export default 1;")));
- * console.log(src.url.startsWith("blob:"), src.sha256!.length); // true 64
- * src.release();
+ * }, { fetch: () => Promise.resolve(new Response("export default 1;")) });
+ * const m = await src.read("https://example.org/x.ts");
+ * console.log(m.sha256.length); // 64
+ * try { src.assertPinned(); } catch (e) { console.log((e as Error).message.includes("#sha256=")); } // true
  * ```
  */
 export async function pluginSource(
   spec: PluginSpec,
-  fetchImpl: typeof fetch = fetch,
-): Promise<PluginSource> {
+  opts: SourceOptions = {},
+): Promise<ModuleSource> {
+  const lock = opts.lock ?? EMPTY_LOCK;
+  const fetchImpl = opts.fetch ?? fetch;
+  const fail = (detail: string, cause?: unknown): never => {
+    throw new PluginLoadError(spec.label, "fetch", detail, { cause });
+  };
+  let rootDir = "";
   if (spec.kind === "local") {
-    return {
-      url: spec.url,
-      files: await ownModuleFiles(spec.url),
-      release() {},
-    };
-  }
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    const res = await fetchImpl(spec.url, { redirect: "follow" });
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
+    try {
+      rootDir = await Deno.realPath(dirname(fileURLToPath(spec.url)));
+    } catch (e) {
+      fail(`cannot read ${spec.url}: ${(e as Error).message}`, e);
     }
-    bytes = new Uint8Array(await res.arrayBuffer());
-  } catch (e) {
-    throw new PluginLoadError(
-      spec.label,
-      "fetch",
-      `cannot fetch ${spec.url}: ${
-        (e as Error).message
-      }; check the URL and your network`,
-      { cause: e },
-    );
   }
-  if (bytes.length > MAX_REMOTE_SOURCE) {
-    throw new PluginLoadError(
-      spec.label,
-      "fetch",
-      `${spec.url} is ${bytes.length} bytes, more than the ${MAX_REMOTE_SOURCE} a plugin source may have`,
-    );
-  }
-  const actual = await sha256Hex(bytes);
-  if (spec.sha256 !== undefined && spec.sha256 !== actual) {
-    throw new PluginLoadError(
-      spec.label,
-      "fetch",
-      `${spec.url} does not match its pin: expected sha256=${spec.sha256}, got sha256=${actual}; ` +
-        `the file changed on the server (if you trust the new version, pin #sha256=${actual})`,
-    );
-  }
-  const type = /\.m?js$/.test(new URL(spec.url).pathname)
-    ? "text/javascript"
-    : "application/typescript";
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const unpinned: [string, string][] = [];
+  const mismatched: string[] = [];
+
+  const readLocal = async (url: string) => {
+    const path = fileURLToPath(url);
+    let real = "";
+    try {
+      real = await Deno.realPath(path);
+    } catch (e) {
+      fail(`cannot read ${path}: ${(e as Error).message}`, e);
+    }
+    if (!real.startsWith(rootDir + sep)) {
+      fail(
+        `${path} leads outside the plugin's directory (to ${real}); a plugin's own files may not be links out of it`,
+      );
+    }
+    const info = await Deno.stat(real);
+    if (!info.isFile) fail(`${path} is not a file`);
+    if (info.size > MAX_MODULE_BYTES) {
+      fail(`${path} is ${info.size} bytes, more than ${MAX_MODULE_BYTES}`);
+    }
+    return await Deno.readFile(real);
+  };
+
+  const fetchRemote = async (url: string) => {
+    let res: Response | undefined;
+    try {
+      res = await fetchImpl(url, { redirect: "manual", cache: "no-store" });
+    } catch (e) {
+      fail(
+        `cannot fetch ${url}: ${
+          (e as Error).message
+        }; check the URL and your network`,
+        e,
+      );
+    }
+    if (res!.status >= 300 && res!.status < 400) {
+      await res!.body?.cancel();
+      fail(
+        `${url} redirects (HTTP ${
+          res!.status
+        }); give the final URL, so its origin is what you reviewed`,
+      );
+    }
+    if (!res!.ok) {
+      await res!.body?.cancel();
+      fail(
+        `cannot fetch ${url}: HTTP ${res!.status} ${res!.statusText}`.trim(),
+      );
+    }
+    const bytes = new Uint8Array(await res!.arrayBuffer());
+    if (bytes.length > MAX_MODULE_BYTES) {
+      fail(`${url} is ${bytes.length} bytes, more than ${MAX_MODULE_BYTES}`);
+    }
+    return bytes;
+  };
+
   return {
-    url,
-    sha256: actual,
-    files: [],
-    release: () => URL.revokeObjectURL(url),
+    spec,
+    rootDir,
+    async read(url) {
+      const bytes = spec.kind === "local"
+        ? await readLocal(url)
+        : await fetchRemote(url);
+      const sha256 = await sha256Hex(bytes);
+      if (spec.kind === "remote") {
+        const pin = url === spec.url
+          ? spec.sha256 ?? lock.remote.get(url)
+          : lock.remote.get(url);
+        if (pin === undefined) unpinned.push([url, sha256]);
+        else if (pin !== sha256) {
+          mismatched.push(
+            `${url}: expected sha256=${pin}, got sha256=${sha256}`,
+          );
+        }
+      }
+      return { url, bytes, sha256 };
+    },
+    assertPinned() {
+      if (mismatched.length > 0) {
+        fail(
+          `${
+            mismatched.join("; ")
+          }: the code changed on the server; review it, and if you trust it, update its pin`,
+        );
+      }
+      if (unpinned.length === 0) return;
+      const root = unpinned.find(([u]) => u === spec.url);
+      const rest = unpinned.filter(([u]) => u !== spec.url);
+      const n = unpinned.length;
+      fail(
+        `not run: ${n} of its modules ${n === 1 ? "is" : "are"} not pinned. ` +
+          `Review the code at ${n === 1 ? "this URL" : "these URLs"}, then ` +
+          (root ? `pin the plugin as ${spec.url}#sha256=${root[1]}` : "") +
+          (root && rest.length > 0 ? " and " : "") +
+          (rest.length > 0
+            ? `add to the "remote" object of the lock file given with --plugin-lock` +
+              `${lock.path ? ` (${lock.path})` : ""}:\n${lockEntries(rest)}`
+            : ""),
+      );
+    },
   };
 }

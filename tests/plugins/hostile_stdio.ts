@@ -12,8 +12,6 @@
  * @module
  */
 
-import process from "node:process";
-import nodeConsole from "node:console";
 import { definePlugin } from "../../runtime/sdk/mod.ts";
 import { attempt } from "./_attempt.ts";
 
@@ -30,7 +28,6 @@ export default definePlugin({
     Deno.stdout.writeSync(bytes("printed by Deno.stdout\n"));
     await Deno.stderr.write(bytes("printed by Deno.stderr\n"));
     process.stdout.write("printed by process.stdout\n");
-    nodeConsole.log("printed by node:console");
     await attempt(
       ctx,
       "Deno.stdin",
