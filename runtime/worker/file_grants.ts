@@ -91,6 +91,30 @@ function realOf(
 }
 
 /**
+ * A file with more than one hard link has another name, perhaps outside
+ * every grant: a guest `link()`s `../victim.txt` as `out/report.txt`, and
+ * real paths cannot see it (a hard link is no symlink). Refused.
+ */
+function refuseHardLinked(
+  lstat: (p: string) => Deno.FileInfo,
+  real: string,
+  raw: string,
+  access: Access,
+): void {
+  let info: Deno.FileInfo;
+  try {
+    info = lstat(real);
+  } catch {
+    return; // nothing there yet: it will be created with one link
+  }
+  if (!info.isDirectory && (info.nlink ?? 1) > 1) {
+    throw new Deno.errors.NotCapable(
+      `${raw} has ${info.nlink} hard links (another name, perhaps outside this plugin's ${access} grants); refused`,
+    );
+  }
+}
+
+/**
  * Wraps every path-taking `Deno` file API (and `fetch` of `file:` URLs) so
  * each path is checked as the module doc says. Call once in the Worker,
  * before plugin code runs.
@@ -105,6 +129,7 @@ function realOf(
 export function guardFiles(grants: FileGrants): void {
   const d = Deno as unknown as Record<string, (...a: unknown[]) => unknown>;
   const realPath = Deno.realPathSync.bind(Deno);
+  const lstat = Deno.lstatSync.bind(Deno);
   const roots: Record<Access, readonly string[]> = {
     read: grants.read.map(normalize),
     write: grants.write.map(normalize),
@@ -128,6 +153,7 @@ export function guardFiles(grants: FileGrants): void {
           : `${raw} resolves to ${real} (a link in the path leads there), outside this plugin's ${access} grants; refused`,
       );
     }
+    if (follow) refuseHardLinked(lstat, real, raw, access);
     return real;
   };
   const wrap = (
