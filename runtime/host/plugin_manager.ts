@@ -24,7 +24,7 @@ import {
 } from "../../core/mod.ts";
 import { createBoard } from "../wire/board.ts";
 import { Channel } from "../wire/channel.ts";
-import { MAX_PLUGINS, unpackId } from "../wire/ids.ts";
+import { CALLBACK_ID_BITS, MAX_CALLBACK_ID, MAX_PLUGINS } from "../wire/ids.ts";
 import { validatePlans } from "../wire/plan.ts";
 import {
   type Access,
@@ -502,7 +502,9 @@ export class PluginManager implements Instrumenter {
 
   /** Instrumenter: a sync exec callback. */
   exec(packed: number, pc: number, icount: number): number {
-    const [index, id] = unpackId(packed);
+    // unpackId, without an array per call.
+    const index = packed >>> CALLBACK_ID_BITS,
+      id = packed & (MAX_CALLBACK_ID - 1);
     const p = this.plugins[index];
     if (!p?.active) return 0;
     p.drainAll();
@@ -521,7 +523,7 @@ export class PluginManager implements Instrumenter {
     valueLo: number,
     valueHi: number,
   ): void {
-    const [index, local] = unpackId(id);
+    const index = id >>> CALLBACK_ID_BITS, local = id & (MAX_CALLBACK_ID - 1);
     const p = this.plugins[index];
     if (!p?.active) return;
     p.drainAll();

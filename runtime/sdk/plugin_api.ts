@@ -255,9 +255,14 @@ export interface GuestSymbol {
 /**
  * What `install(ctx, args)` receives. Registration functions may be called
  * during `install` and (for per-block registrations) inside `onTbTrans`.
- * State access (`readRegister`, `readMemory`, `writeRegister`, `setPc`,
- * `writeMemory`) works only inside sync callbacks: sync exec callbacks with
- * `access` "read"/"rw", system call callbacks and filters, discontinuities.
+ * State access follows QEMU's callback flags, and the host enforces it:
+ * reading (`readRegister`, `readMemory`, `readCString`) works only while a
+ * callback that may read runs: a sync exec callback registered with
+ * `access` "read" or "rw", a sync memory callback, a system call callback
+ * or filter, a discontinuity callback. Writing (`writeRegister`,
+ * `writeMemory`, `setPc`) works only while a sync exec callback registered
+ * with `access` "rw", or a system call filter, runs. Anything else throws
+ * an error named `NotCapable` that says which access is missing.
  */
 export interface PluginContext {
   /** The plugin's manifest name. */
@@ -304,15 +309,15 @@ export interface PluginContext {
   registers(): readonly RegisterDescriptor[];
   /** Reads a register (sync callbacks only). */
   readRegister(name: string): bigint;
-  /** Writes a register (sync exec callbacks with access "rw"; syscall callbacks). */
+  /** Writes a register (sync exec callbacks with access "rw"; syscall filters). */
   writeRegister(name: string, value: bigint): void;
-  /** Moves the pc: execution resumes there after the callback. */
+  /** Moves the pc: execution resumes there after the callback (access "rw"). */
   setPc(pc: number): void;
   /** Reads guest memory (sync callbacks only); throws RangeError if unmapped. */
   readMemory(addr: number, len: number): Uint8Array;
   /** Reads a NUL-terminated guest string (sync callbacks only). */
   readCString(addr: number, max?: number): string;
-  /** Writes guest memory (sync callbacks only); throws RangeError if not writable. */
+  /** Writes guest memory (access "rw", syscall filters); throws RangeError if not writable. */
   writeMemory(addr: number, data: Uint8Array): void;
   /**
    * Leaves a structured result (a JSON value, at most 1 MiB as JSON) for

@@ -25,14 +25,15 @@
 const STATE = 0, LEN = 1;
 /**
  * Bytes of the drain in flight the worker has delivered: main restarts its
- * deadline when this grew since the last time it looked (at most
- * {@link DRAIN_STEPS} times a drain, and never past the bytes sent), so a
- * slow but advancing drain is not mistaken for a stuck one, and a plugin
- * that only bumps the word holds the emulator for a bounded time.
+ * deadline when this grew by a step since it last did, never past the bytes
+ * sent, so a slow but advancing drain is not mistaken for a stuck one, and
+ * a plugin that only bumps the word earns at most {@link DRAIN_STEPS}
+ * restarts a drain (the worker reports every 64 records, at least 1 KiB,
+ * which is never less than a step).
  */
 const CONSUMED = 3;
-/** Deadline restarts one drain may earn. */
-export const DRAIN_STEPS = 64;
+/** Most deadline restarts one drain may earn: one per 1/DRAIN_STEPS of it. */
+export const DRAIN_STEPS = 4096;
 /** Nothing in flight. */
 const IDLE = 0;
 /** Main wrote a request. */
@@ -260,7 +261,8 @@ export class Channel {
     onCall: (m: ChannelMessage) => unknown,
   ): ChannelMessage {
     let deadline = performance.now() + timeoutMs;
-    let credited = 0, restarts = 0;
+    const step = Math.max(16, Math.ceil(this.drainBytes / DRAIN_STEPS));
+    let credited = 0;
     for (;;) {
       const s = Atomics.load(this.ctl, STATE);
       if (s === REPLY) {
@@ -269,13 +271,10 @@ export class Channel {
         return r;
       }
       if (performance.now() >= deadline) {
-        // Only bytes consumed since the last look count, never more than
-        // were sent, and only DRAIN_STEPS times.
+        // Only a step of bytes consumed since the last restart counts, and
+        // never more than were sent.
         const consumed = Atomics.load(this.ctl, CONSUMED);
-        if (
-          consumed <= this.drainBytes && consumed > credited &&
-          restarts++ < DRAIN_STEPS
-        ) {
+        if (consumed <= this.drainBytes && consumed >= credited + step) {
           credited = consumed;
           deadline = performance.now() + timeoutMs;
           continue;

@@ -12,11 +12,20 @@ import { QppDeadlockError, QppUnavailableError } from "../sdk/qpp_api.ts";
 export const SLOT_BYTES = 1 << 20;
 const S_STATE = 0, S_LEN = 1, S_DEAD = 2, S_HDR = 16;
 const IDLE = 0, REQ = 1, REP = 2;
+/** How long a sync QPP call waits for its callee. */
 export const SYNC_TIMEOUT_MS = 5000;
 
 const enc = new TextEncoder(), dec = new TextDecoder();
 
-/** Encodes with BigInts and Uint8Arrays kept (JSON with tags). */
+/**
+ * Encodes with BigInts and Uint8Arrays kept (JSON with tags).
+ *
+ * @example
+ * ```ts
+ * import { pack } from "./qpp_slot.ts";
+ * console.log(pack({ n: 2n })); // {"n":{"$b":"2"}}
+ * ```
+ */
 export function pack(v: unknown): string {
   return JSON.stringify(
     v,
@@ -29,6 +38,15 @@ export function pack(v: unknown): string {
   );
 }
 
+/**
+ * Decodes what {@link pack} wrote, allocating no more than the text holds.
+ *
+ * @example
+ * ```ts
+ * import { unpack } from "./qpp_slot.ts";
+ * console.log(unpack('{"n":{"$b":"2"}}')); // { n: 2n }
+ * ```
+ */
 export function unpack(s: string): unknown {
   // Only what the text holds: `$u` must be a real array (a `{ length }`
   // object would make the receiver allocate what the sender never sent),
@@ -45,7 +63,16 @@ export function unpack(s: string): unknown {
   );
 }
 
-/** One shared-memory request slot. */
+/**
+ * One shared-memory request slot: the caller writes a request and blocks;
+ * the callee serves it from its poll loop.
+ *
+ * @example
+ * ```ts ignore
+ * const slot = new Slot(createSlot());
+ * slot.call({ fn: "count", args: [] }, providerBell, "qprov");
+ * ```
+ */
 export class Slot {
   readonly ctl: Int32Array;
   readonly bytes: Uint8Array;
@@ -120,12 +147,28 @@ export class Slot {
   }
 }
 
-/** Creates a slot buffer. */
+/**
+ * Creates a slot buffer.
+ *
+ * @example
+ * ```ts
+ * import { createSlot } from "./qpp_slot.ts";
+ * console.log(createSlot().byteLength > 1 << 20); // true
+ * ```
+ */
 export function createSlot(): SharedArrayBuffer {
   return new SharedArrayBuffer(S_HDR + SLOT_BYTES);
 }
 
-/** Marks a slot's callee as gone: blocked and later callers fail at once. */
+/**
+ * Marks a slot's callee as gone: blocked and later callers fail at once.
+ *
+ * @example
+ * ```ts
+ * import { createSlot, killSlot } from "./qpp_slot.ts";
+ * killSlot(createSlot());
+ * ```
+ */
 export function killSlot(buffer: SharedArrayBuffer): void {
   const ctl = new Int32Array(buffer, 0, S_HDR / 4);
   Atomics.store(ctl, S_DEAD, 1);

@@ -13,15 +13,19 @@
  * the machine's memory in seconds). So:
  *
  * - every constructor that makes a new backing store (`ArrayBuffer`,
- *   `SharedArrayBuffer`, the typed arrays, `ArrayBuffer.prototype.resize` /
- *   `transfer`, `SharedArrayBuffer.prototype.grow`) is charged before it
- *   allocates, and released when the collector frees the object;
+ *   `SharedArrayBuffer`, the typed arrays, through `constructor` and species
+ *   too, `ArrayBuffer.prototype.transfer`) checks a large allocation (64 KiB
+ *   or more) against the budget before it allocates (a resizable buffer by
+ *   its `maxByteLength`); live buffers are measured by
+ *   `Deno.memoryUsage().external`, so freed ones stop counting when
+ *   collected;
  * - a WebAssembly memory must declare a `maximum`, and is charged that
  *   maximum (a module's own memories too: the binary's memory section is
  *   read when it is compiled), so `memory.grow` inside WebAssembly code
  *   cannot pass the budget; at most {@link MAX_WASM_MEMORIES} live at once;
- * - the JS heap is sampled (`Deno.memoryUsage().heapUsed`) on a timer and
- *   whenever {@link MemoryBudget.check} is called (between callbacks).
+ * - the JS heap and buffers (`heapUsed + external`) are sampled on a timer,
+ *   from allocations at most every 16 ms (the call costs ~130 us), and
+ *   whenever {@link MemoryBudget.check} is called.
  *
  * Going over throws a `RangeError` named `BudgetExceeded` at the allocation
  * and reports once through `onExceeded`, so the host unloads the plugin
@@ -30,6 +34,10 @@
  * @module
  */
 
+/** Milliseconds between memory samples taken from allocations. */
+const HEAP_SAMPLE_MS = 16;
+/** Allocations below this are not checked one by one (the samples see them). */
+const SMALL = 64 * 1024;
 /** Most WebAssembly memories a plugin may hold at once. */
 export const MAX_WASM_MEMORIES = 16;
 const PAGE = 64 * 1024;
@@ -49,7 +57,7 @@ export interface MemoryBudgetOptions {
 export interface MemoryBudget {
   /** The budget in bytes. */
   readonly bytes: number;
-  /** Bytes charged for live buffers and WebAssembly memories. */
+  /** Bytes charged for live WebAssembly memories (their maxima). */
   charged(): number;
   /** Why the budget was exceeded, once it was. */
   exceeded(): string | undefined;
@@ -152,20 +160,35 @@ export function installMemoryBudget(opts: MemoryBudgetOptions): MemoryBudget {
     }
     throw budgetError(over);
   };
-  const heapUsed = () => Deno.memoryUsage().heapUsed;
-  const charge = (
-    bytes: number,
-    what: string,
-    target?: object,
-    wasm = false,
-  ) => {
-    if (over !== undefined) throw budgetError(over);
-    if (!Number.isFinite(bytes) || bytes < 0) return;
-    if (charged + bytes > limit || charged + bytes + heapUsed() > limit) {
-      exceed(`${what} of ${mb(bytes)}, with ${mb(charged)} in buffers already`);
+  // Deno.memoryUsage() costs ~130 us (measured in a Worker): sample at most
+  // every HEAP_SAMPLE_MS from allocations, at once for a large one. Its
+  // heapUsed + external covers the JS heap and every live buffer (freed
+  // ones drop out when collected), so buffers are measured, not tracked.
+  let used = 0;
+  let sampledAt = -Infinity;
+  const measured = (force: boolean) => {
+    const now = performance.now();
+    if (force || now - sampledAt >= HEAP_SAMPLE_MS) {
+      const m = Deno.memoryUsage();
+      used = m.heapUsed + m.external;
+      sampledAt = now;
     }
+    return used + charged;
+  };
+  /** Refuses an allocation of `bytes` that would pass the budget. */
+  const precheck = (bytes: number, what: string) => {
+    if (over !== undefined) throw budgetError(over);
+    if (!Number.isFinite(bytes) || bytes < SMALL) return;
+    const total = measured(bytes >= 1 << 20) + bytes;
+    if (total > limit) {
+      exceed(`${what} of ${mb(bytes)}, with ${mb(total - bytes)} in use`);
+    }
+  };
+  /** Charges a WebAssembly memory's reservation until it is collected. */
+  const charge = (bytes: number, what: string, target: object) => {
+    precheck(Math.max(bytes, SMALL), what);
     charged += bytes;
-    if (target) freed.register(target, { bytes, wasm });
+    freed.register(target, { bytes, wasm: true });
   };
 
   const guard = (
@@ -175,15 +198,8 @@ export function installMemoryBudget(opts: MemoryBudgetOptions): MemoryBudget {
   ) => {
     const proxy: Ctor = new Proxy(Real, {
       construct(t, args, newTarget): object {
-        const bytes = size(args);
-        if (over !== undefined) throw budgetError(over);
-        const obj: object = Reflect.construct(
-          t,
-          args,
-          newTarget === proxy ? t : newTarget,
-        );
-        charge(bytes, name, obj);
-        return obj;
+        precheck(size(args), name);
+        return Reflect.construct(t, args, newTarget === proxy ? t : newTarget);
       },
     });
     lock(globalThis, name, proxy);
@@ -243,7 +259,7 @@ export function installMemoryBudget(opts: MemoryBudgetOptions): MemoryBudget {
     if (typeof original !== "function") continue;
     lock(abProto, key, function (this: ArrayBuffer, n?: number) {
       const bytes = n ?? this.byteLength;
-      charge(bytes, `ArrayBuffer.${key}`);
+      precheck(bytes, `ArrayBuffer.${key}`);
       return original.call(this, bytes);
     });
   }
@@ -272,7 +288,7 @@ export function installMemoryBudget(opts: MemoryBudgetOptions): MemoryBudget {
     if (wasmLive + count > MAX_WASM_MEMORIES) {
       exceed(`more than ${MAX_WASM_MEMORIES} WebAssembly memories`);
     }
-    charge(bytes, "WebAssembly memory", target, true);
+    charge(bytes, "WebAssembly memory", target);
     wasmLive += count;
   };
   lock(W, "Memory", memoryProxy);
@@ -351,9 +367,13 @@ export function installMemoryBudget(opts: MemoryBudgetOptions): MemoryBudget {
 
   const check = () => {
     if (over !== undefined) throw budgetError(over);
-    const heap = heapUsed();
-    if (heap + charged > limit) {
-      exceed(`JS heap of ${mb(heap)} and ${mb(charged)} in buffers`);
+    const total = measured(true);
+    if (total > limit) {
+      exceed(
+        `JS heap and buffers of ${mb(used)}, WebAssembly memories of ${
+          mb(charged)
+        }`,
+      );
     }
   };
   const sampleMs = opts.sampleMs ?? 50;
