@@ -244,11 +244,16 @@ export function guardFiles(grants: FileGrants): void {
   }
   const realFetch = globalThis.fetch;
   lock(globalThis, "fetch", (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (/^file:/i.test(url)) {
-      return realFetch(new URL(`file://${check(new URL(url), "read")}`), init);
+    // One Request, built once: the URL checked is the URL fetched. (Passing
+    // `input` on let a `toString` answer https for the check, file: after.)
+    const request = new Request(input, init);
+    if (/^file:/i.test(request.url)) {
+      return realFetch(
+        new URL(`file://${check(new URL(request.url), "read")}`),
+        { signal: request.signal },
+      );
     }
-    return realFetch(input, init);
+    return realFetch(request);
   });
 }
 
