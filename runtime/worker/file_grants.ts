@@ -199,7 +199,19 @@ export function guardFiles(grants: FileGrants): void {
   both("rename", () => [[0, "write", false], [1, "write", false]]);
   both("copyFile", () => [[0, "read"], [1, "write"]]);
   both("open", (a) => {
-    const o = (a[1] ?? {}) as Deno.OpenOptions;
+    // Read once into a plain object, which Deno then gets: getters that
+    // answer differently to the check and to Deno decide nothing.
+    const given = a[1] as Deno.OpenOptions | undefined;
+    const o: Deno.OpenOptions = given === undefined ? {} : {
+      read: given.read,
+      write: given.write,
+      append: given.append,
+      truncate: given.truncate,
+      create: given.create,
+      createNew: given.createNew,
+      mode: given.mode,
+    };
+    if (given !== undefined) a[1] = o;
     const writes =
       !!(o.write || o.append || o.create || o.createNew || o.truncate);
     const reads = o.read ?? !writes;
