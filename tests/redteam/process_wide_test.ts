@@ -25,6 +25,11 @@ Deno.test("a plugin cannot change the process umask or working directory", async
     check(r.stdout === alone.stdout, `guest stdout changed: ${r.stdout}`, r);
     check(r.stderr.includes("umask: refused"), "umask was not refused", r);
     check(r.stderr.includes("chdir: refused"), "chdir was not refused", r);
+    check(
+      r.stderr.includes("process.umask: refused"),
+      "process.umask was not refused",
+      r,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -20,6 +20,10 @@ function attempt(what: string, f: () => unknown): string {
 const results = [
   attempt("umask", () => Deno.umask(0o777)),
   attempt("chdir", () => Deno.chdir("/")),
+  attempt("process.umask", () =>
+    (globalThis as unknown as {
+      process: { umask(m: number): number };
+    }).process.umask(0o777)),
 ];
 
 export default definePlugin({
