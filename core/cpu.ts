@@ -151,4 +151,13 @@ export class Cpu {
   set exitTval(v: number) {
     this.i64[EXIT_TVAL_OFF >> 3] = BigInt.asIntN(64, BigInt(v));
   }
+
+  /**
+   * Faulting address / instruction bits of the last exit, exact, as an
+   * unsigned 64-bit BigInt (`exitTval` rounds above 2^53, which a fault
+   * address can be).
+   */
+  get exitTvalBits(): bigint {
+    return BigInt.asUintN(64, this.i64[EXIT_TVAL_OFF >> 3]);
+  }
 }

@@ -73,6 +73,8 @@ export const EXIT_TVAL_OFF = 0x228;
 export const BUDGET_OFF = 0x230;
 /** Offset of the 32-bit scratch area used by memory slow paths (16 bytes). */
 export const SCRATCH_OFF = 0x240;
+/** Offset of the translator's profile counters (i64 each; see `jit_profile.ts`). */
+export const PROFILE_OFF = 0x300;
 
 /**
  * Host offset of the translator's jump cache: direct-mapped entries of

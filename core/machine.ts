@@ -1,6 +1,9 @@
 /**
- * A whole emulated process: guest memory, one vCPU, an execution engine
- * (translator or reference interpreter) and the Linux user-mode kernel.
+ * A whole emulated process: guest memory, its vCPUs (one per guest thread,
+ * taking turns on one register page), an execution engine (translator or
+ * reference interpreter) and the Linux user-mode kernel. The first Machine
+ * owns the scheduler (`linux/scheduler.ts`); fork makes one more Machine per
+ * guest process, each with its own memory and translation cache.
  *
  * @module
  */
@@ -11,7 +14,15 @@ import { Fpu } from "./fpu/fpu.ts";
 import { Interpreter } from "./interp/interpreter.ts";
 import { Translator } from "./jit/translator.ts";
 import { Kernel, type KernelOptions, type Resume } from "./linux/mod.ts";
+import { GUEST_MAX } from "./layout.ts";
 import { GuestMemory } from "./memory.ts";
+import {
+  type Runner,
+  Scheduler,
+  type SchedulerHooks,
+} from "./linux/scheduler.ts";
+import type { ProcessEnd } from "./linux/process.ts";
+import { copyProcess } from "./linux/fork.ts";
 
 /** Which engine runs guest code. */
 export type EngineName = "jit" | "interp";
@@ -20,6 +31,12 @@ export type EngineName = "jit" | "interp";
 export interface MachineOptions extends KernelOptions {
   /** The engine: the translator (default) or the reference interpreter. */
   engine?: EngineName;
+  /**
+   * Instructions a vCPU runs before the next one gets its turn, when several
+   * guest threads or processes share the host (default 100 000). The
+   * translator ends a turn at the first block boundary past the quantum.
+   */
+  quantum?: number;
 }
 
 /** Kinds of control-flow discontinuity reported to {@link MachineHooks}. */
@@ -42,16 +59,28 @@ export interface MachineHooks {
     to: number,
     signal?: number,
   ): void;
-  /** The vCPU is about to block in a sleeping system call. */
+  /** The vCPU parks in a blocking system call (sleep, read, futex, wait4). */
   idle?(): void;
-  /** The vCPU is running again after idling. */
+  /** The parked vCPU's system call finished; it runs again. */
   resume?(): void;
   /** Every translation was dropped (fence.i). */
   flushed?(): void;
+  /**
+   * fork made `child`, a Machine with its own memory and translator; it
+   * shares these hooks. Instrument its translator here to keep observing
+   * the new process (its `pid` and `kernel.pid` name it).
+   */
+  forked?(child: Machine): void;
 }
 
-/** System calls that sleep: nanosleep, clock_nanosleep (asm-generic/unistd.h). */
-const SLEEPING = new Set([101, 115]);
+/**
+ * Observers of vCPUs and processes: `vcpuInit` for every guest thread (the
+ * first one included), `vcpuExit`, `vcpuSwitch` when the scheduler changes
+ * the running vCPU, `fork`, `exec` and `processExit`. Set them with
+ * {@link Machine.setSchedulerHooks}; `Machine.vcpu` and `Machine.pid` name
+ * the running one inside any other hook.
+ */
+export type { SchedulerHooks };
 
 /** How a guest process ended. */
 export interface RunResult {
@@ -105,6 +134,9 @@ export function signalName(sig: number): string {
   return SIG_NAMES[sig] ?? `signal ${sig}`;
 }
 
+/** Signals whose default action dumps core (signal(7)). */
+const CORE_SIGNALS = new Set([3, 4, 5, 6, 7, 8, 11, 24, 25, 31]);
+
 /** si_code values for synchronous faults (asm-generic/siginfo.h). */
 const SEGV_MAPERR = 1,
   SEGV_ACCERR = 2,
@@ -114,7 +146,8 @@ const SEGV_MAPERR = 1,
 
 /** The execution engine interface both engines satisfy. */
 interface Engine {
-  run(): ExitCause;
+  /** Runs until an exit; `limit` instructions at most when preemptible. */
+  run(limit: number): ExitCause;
   flush(): void;
 }
 
@@ -130,7 +163,7 @@ interface Engine {
  * console.log(m.run().status);
  * ```
  */
-export class Machine {
+export class Machine implements Runner {
   /** Guest memory. */
   readonly mem: GuestMemory;
   /** The vCPU state. */
@@ -143,11 +176,19 @@ export class Machine {
   readonly translator?: Translator;
   /** Instrumentation observers (none by default). */
   hooks: MachineHooks = {};
+  /** The scheduler shared by every process of this run. */
+  readonly sched: Scheduler;
   private readonly engine: Engine;
   private readonly log: (line: string) => void;
+  private readonly opts: MachineOptions;
+  private preemptible = false;
 
-  /** Creates the process (nothing loaded yet). */
-  constructor(opts: MachineOptions) {
+  /**
+   * Creates the process (nothing loaded yet). `sched` is for fork: the
+   * child joins its parent's scheduler.
+   */
+  constructor(opts: MachineOptions, sched?: Scheduler) {
+    this.opts = opts;
     this.mem = new GuestMemory();
     this.cpu = new Cpu(this.mem.memory.buffer);
     this.fpu = new Fpu(
@@ -160,19 +201,57 @@ export class Machine {
     if ((opts.engine ?? "jit") === "jit") {
       const t = new Translator(this.mem, this.cpu, this.fpu);
       this.translator = t;
-      this.engine = t;
+      this.engine = {
+        run: (limit) => {
+          // Every block retires at least one instruction: a budget of a
+          // quarter of what is left (the dispatcher runs budget - 1 blocks)
+          // keeps the overshoot small, and a few rounds end the quantum.
+          t.budget = this.preemptible
+            ? Math.min(Math.ceil(limit / 4), 0x7fff_fff0) + 1
+            : 0x7fff_ffff;
+          return t.run();
+        },
+        flush: () => t.flush(),
+      };
     } else {
       const i = new Interpreter(this.mem, this.cpu, this.fpu);
       this.engine = {
-        run: () => {
+        run: (limit) => {
           for (;;) {
-            const c = i.run(1 << 30);
-            if (c !== Exit.BUDGET) return c;
+            const c = i.run(Math.min(limit, 1 << 30));
+            if (c !== Exit.BUDGET || this.preemptible) return c;
           }
         },
         flush: () => {},
       };
     }
+    if (sched) {
+      this.sched = sched;
+      sched.attach(this.kernel.proc, this);
+    } else {
+      this.sched = new Scheduler(this.kernel.proc, this, opts.quantum);
+    }
+  }
+
+  /** Installs observers of vCPUs and processes (see {@link SchedulerHooks}). */
+  setSchedulerHooks(h: SchedulerHooks): void {
+    this.sched.hooks = h;
+    for (const t of this.kernel.proc.threads) {
+      h.vcpuInit?.(this.kernel.pid, t.vcpu, t.tid);
+    }
+  }
+
+  /** Index of the running vCPU within its process (QEMU's cpu_index). */
+  get vcpu(): number {
+    return this.sched.current?.vcpu ?? 0;
+  }
+
+  /** Process id of the running vCPU's process. */
+  get pid(): number {
+    const t = this.sched.current;
+    return t
+      ? this.sched.owner.get(t)?.pid ?? this.kernel.pid
+      : this.kernel.pid;
   }
 
   /** Loads a static ELF executable and builds the initial stack. */
@@ -180,19 +259,83 @@ export class Machine {
     this.kernel.load(elf);
   }
 
-  /** Runs the guest to completion. */
+  /**
+   * Runs the guest to completion: every thread and process it creates, until
+   * the first process ends. `instructions` counts the first process's
+   * threads.
+   */
   run(): RunResult {
+    const end = this.sched.run();
+    const instructions = this.sched.instructionsOfProcess(this.kernel.proc);
+    return end.signal !== undefined
+      ? { status: end.status, signal: end.signal, instructions }
+      : { status: end.status, instructions };
+  }
+
+  /** Runs the loaded vCPU for one turn (see {@link Runner.runSlice}). */
+  runSlice(quantum: number): ProcessEnd | undefined {
+    const k = this.kernel, cpu = this.cpu;
+    const task = k.proc.loaded;
+    k.yieldRequested = false;
+    if (k.signals.deliverable() !== 0) {
+      // Signals sent by other tasks or timers since this one last ran.
+      const r = k.signals.deliverPending();
+      if (r) {
+        const end = this.finish(Exit.NONE, r);
+        if (end || task.state !== "run") return end;
+      }
+    }
+    const start = cpu.instret;
     for (;;) {
-      const cause = this.engine.run();
-      const r = this.handle(cause);
-      if (r) return { ...r, instructions: this.cpu.instret };
+      const left = quantum - (cpu.instret - start);
+      if (left <= 0) return undefined;
+      const end = this.handle(this.engine.run(left));
+      if (end) return end;
+      if (task.state !== "run" || k.proc.loaded !== task) return undefined;
+      if (k.yieldRequested) return undefined;
     }
   }
 
+  /** Finishes the loaded vCPU's parked system call with `r`. */
+  finishSyscall(r: number | Resume): ProcessEnd | undefined {
+    const cpu = this.cpu, from = cpu.pc, nr = cpu.getX(17);
+    this.hooks.resume?.();
+    const resume = this.kernel.complete(r);
+    if (resume.kind === "next" || resume.kind === "jump") {
+      this.hooks.syscallExit?.(nr);
+      const to = resume.kind === "next" ? from + 4 : cpu.pc;
+      this.hooks.discontinuity?.("ecall", from, to);
+    }
+    return this.finish(Exit.ECALL, resume);
+  }
+
+  /** Switches block chaining off (on) so turns can end at block boundaries. */
+  setPreemptible(on: boolean): void {
+    if (this.preemptible === on) return;
+    this.preemptible = on;
+    this.translator?.setPreemptible(on);
+  }
+
+  /** A child process: a new Machine on a copy of this one's state. */
+  fork(pid: number): Kernel {
+    const child = new Machine({
+      ...this.opts,
+      ...this.kernel.opts,
+      stdio: this.kernel.stdio,
+      log: this.log,
+      pid,
+    }, this.sched);
+    copyProcess(this.kernel, child.kernel);
+    child.hooks = this.hooks;
+    if (this.translator && child.translator) {
+      child.translator.lookahead = this.translator.lookahead;
+    }
+    this.hooks.forked?.(child);
+    return child.kernel;
+  }
+
   /** Handles one engine exit; returns the end of the process, if it ended. */
-  private handle(
-    cause: ExitCause,
-  ): Omit<RunResult, "instructions"> | undefined {
+  private handle(cause: ExitCause): ProcessEnd | undefined {
     const cpu = this.cpu;
     let resume: Resume;
     const from = cpu.pc;
@@ -217,14 +360,16 @@ export class Machine {
         resume = this.kernel.deliverSignal(
           SIG.SIGBUS,
           BUS_ADRALN,
-          cpu.exitTval,
+          cpu.exitTvalBits,
         );
         break;
       case Exit.FETCH_FAULT:
       case Exit.LOAD_FAULT:
       case Exit.STORE_FAULT: {
-        const addr = cpu.exitTval;
-        const code = this.mem.isMapped(addr, 1) ? SEGV_ACCERR : SEGV_MAPERR;
+        // Exact: si_addr keeps every bit, also above 2^53.
+        const addr = cpu.exitTvalBits;
+        const mapped = addr < GUEST_MAX && this.mem.isMapped(Number(addr), 1);
+        const code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
         resume = this.kernel.deliverSignal(SIG.SIGSEGV, code, addr);
         break;
       }
@@ -257,7 +402,7 @@ export class Machine {
   }
 
   /** Runs the system call at pc, with the hooks around it. */
-  private syscall(): Omit<RunResult, "instructions"> | undefined {
+  private syscall(): ProcessEnd | undefined {
     const cpu = this.cpu, h = this.hooks;
     const from = cpu.pc, nr = cpu.getX(17);
     let resume: Resume;
@@ -266,10 +411,7 @@ export class Machine {
       cpu.x[10] = BigInt.asIntN(64, BigInt(skip.ret));
       resume = { kind: "next" };
     } else {
-      const sleeps = SLEEPING.has(nr);
-      if (sleeps) h.idle?.();
       resume = this.kernel.syscall();
-      if (sleeps) h.resume?.();
     }
     if (resume.kind === "next" || resume.kind === "jump") {
       h.syscallExit?.(nr);
@@ -280,27 +422,40 @@ export class Machine {
   }
 
   /** Applies how the kernel resumed the vCPU; returns the end, if any. */
-  private finish(
-    cause: ExitCause,
-    resume: Resume,
-  ): Omit<RunResult, "instructions"> | undefined {
+  private finish(cause: ExitCause, resume: Resume): ProcessEnd | undefined {
     const cpu = this.cpu;
     switch (resume.kind) {
       case "next":
         cpu.pc = cpu.pc + 4;
         return undefined;
       case "jump":
+      case "gone":
+        return undefined;
+      case "block":
+        this.kernel.proc.loaded.wait = resume.wait; // pc stays on the ecall
+        this.hooks.idle?.();
         return undefined;
       case "exit":
         return { status: resume.status & 0xff };
       case "killed":
-        this.log(this.diagnostic(cause, resume.signal, resume.addr));
+        // Like qemu-riscv64: a child killed by a signal that dumps no core
+        // (SIGTERM, SIGKILL, ...) goes quietly.
+        if (
+          this.kernel.proc === this.sched.root ||
+          CORE_SIGNALS.has(resume.signal)
+        ) {
+          this.log(this.diagnostic(cause, resume.signal, resume.addr));
+        }
         return { status: 128 + resume.signal, signal: resume.signal };
     }
   }
 
   /** The one-line report of a guest killed by a signal. */
-  private diagnostic(cause: ExitCause, sig: number, addr?: number): string {
+  private diagnostic(
+    cause: ExitCause,
+    sig: number,
+    addr?: number | bigint,
+  ): string {
     const pc = this.cpu.pc.toString(16);
     const what: Record<number, string> = {
       [Exit.LOAD_FAULT]: "invalid read of",

@@ -59,6 +59,13 @@ const CASES: Case[] = [
   { name: "files", tempCwd: true },
   { name: "files", args: ["custom_name.dat"], tempCwd: true },
   { name: "identity", tempCwd: true },
+  { name: "procfs" },
+  {
+    name: "at_random",
+    // qemu shows the host's nodename; --hostname sets Pandeno's to match.
+    pandenoOptions: ["--seed", "42", "--hostname", Deno.hostname()],
+    qemuArgs: ["-seed", "42"],
+  },
   {
     name: "argv_env",
     args: ["commas"],

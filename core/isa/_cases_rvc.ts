@@ -173,11 +173,33 @@ export const CASES_RVC: readonly Case[] = [
     expect: { exit: Exit.ILLEGAL, tval: 0x6501n },
   },
   {
-    asm: "c.lui with rd=0 is illegal",
+    asm: "c.lui x0 with imm 0 is illegal",
     words: [
-      0x6005, // .half 0x6005
+      0x6001, // .half 0x6001
     ],
-    expect: { exit: Exit.ILLEGAL, tval: 0x6005n },
+    expect: { exit: Exit.ILLEGAL, tval: 0x6001n },
+  },
+  {
+    // HINTs (Unpriv. 16.7): legal encodings that change no state here.
+    asm: "RVC HINTs run as no-ops",
+    words: [
+      0x6005, // c.lui x0,1
+      0x707d, // c.lui x0,0xfffff
+      0x0005, // c.nop 1 (c.addi x0,1)
+      0x0501, // c.addi a0,0
+      0x4015, // c.li x0,5
+      0x802a, // c.mv x0,a0
+      0x902a, // c.add x0,a0
+      0x000e, // c.slli x0,3
+      0x0502, // c.slli64 a0
+      0x8101, // c.srli64 a0
+      0x8501, // c.srai64 a0
+    ],
+    x: { a0: -7n, s0: 0x8000_0000_0000_0001n },
+    expect: {
+      x: { zero: 0n, a0: -7n, s0: 0x8000_0000_0000_0001n },
+      instret: 12,
+    },
   },
   {
     asm: "c.addi16sp with imm 0 is illegal",

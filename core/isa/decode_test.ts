@@ -294,7 +294,7 @@ Deno.test("decode() rejects the all-zero and all-ones words and reserved RVC enc
       0xffffffff,
       0x0004,
       0x6501,
-      0x6005,
+      0x6001, // c.lui x0 with imm 0 (rd = x0 with imm != 0 is a HINT)
       0x6101,
       0x8002,
       0x4002,
@@ -307,6 +307,28 @@ Deno.test("decode() rejects the all-zero and all-ones words and reserved RVC enc
     equal(decode(w), undefined, `0x${w.toString(16)}`);
   }
   equal(disassembleWord(0, 0), "(illegal)");
+});
+
+Deno.test("decode() takes every RVC HINT encoding (Unpriv. 16.7) as an instruction writing x0 or changing nothing", () => {
+  const hints: [number, string][] = [
+    [0x6005, "c.lui zero,0x1"], // c.lui x0,1
+    [0x707d, "c.lui zero,0xfffff"], // c.lui x0,-1
+    [0x0005, "c.addi zero,1"], // c.nop with imm 1
+    [0x0501, "c.addi a0,0"], // c.addi a0,0
+    [0x4015, "c.li zero,5"], // c.li x0,5
+    [0x802a, "c.mv zero,a0"], // c.mv x0,a0
+    [0x902a, "c.add zero,a0"], // c.add x0,a0
+    [0x000e, "c.slli zero,0x3"], // c.slli x0,3
+    [0x0502, "c.slli a0,0x0"], // c.slli64 a0
+    [0x8101, "c.srli a0,0x0"], // c.srli64 a0
+    [0x8501, "c.srai a0,0x0"], // c.srai64 a0
+  ];
+  for (const [h, text] of hints) {
+    const d = decode(h);
+    ok(d !== undefined, `0x${h.toString(16)} decodes`);
+    equal(disassemble(d, 0), text);
+    ok(d.rd === 0 || d.imm === 0, text);
+  }
 });
 
 Deno.test("decode() extracts operands per format", () => {

@@ -240,6 +240,8 @@ export const RVC = [
     },
   },
   {
+    // nzimm = 0 is reserved; rd = x0 is a HINT (Unpriv. 16.7): lui x0, a
+    // no-op. rd = x2 is c.addi16sp, a more specific row.
     name: "c.lui",
     mask: Q,
     match: 0x6001,
@@ -247,7 +249,7 @@ export const RVC = [
     ext: "C",
     expand: (h: number): Decoded | undefined => {
       const rd = r7(h), imm = ci(h);
-      return rd === 0 || rd === SP || imm === 0
+      return rd === SP || imm === 0
         ? undefined
         : x("lui", "c.lui", h, rd, 0, 0, imm << 12);
     },

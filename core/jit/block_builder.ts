@@ -14,11 +14,15 @@ import {
   FRM_OFF,
   GUEST_MAX,
   INSTRET_OFF,
+  JCACHE_BASE,
+  JCACHE_ENTRIES,
   PC_OFF,
   PERM_BASE,
   PERM_R,
   PERM_WFAST,
+  PROFILE_OFF,
 } from "../layout.ts";
+import { COUNTER } from "./jit_profile.ts";
 import { Exit } from "../exit.ts";
 import {
   type ExecCall,
@@ -64,6 +68,15 @@ export const L_W = 35, L_W2 = 36, L_W3 = 37;
 export const L_D1 = 38, L_D2 = 39;
 /** Scratch i64 local: the value of an instrumented memory access. */
 export const L_V = 40;
+/** i32 local of a region: index of the region block to run next. */
+export const L_NEXT = 41;
+/** Region exit locals: pc (i64), instructions not executed (i64), cause and chain slot (i32). */
+export const L_EXIT_PC = 42,
+  L_EXIT_UNEXEC = 43,
+  L_EXIT_CAUSE = 44,
+  L_EXIT_SLOT = 45;
+/** i64 local of a region: instret, counted in the local and stored at exits. */
+export const L_INSTRET = 46;
 /** Local types, in index order. */
 export const LOCAL_TYPES: ValType[] = [
   ...Array(35).fill(I64),
@@ -72,6 +85,12 @@ export const LOCAL_TYPES: ValType[] = [
   I32,
   F64,
   F64,
+  I64,
+  I32,
+  I64,
+  I64,
+  I32,
+  I32,
   I64,
 ];
 
@@ -152,6 +171,19 @@ export class BlockBuilder {
   deferAdds = false;
   /** Records written at every exit (`BlockPlan.exit`). */
   exitRecords: readonly RecordOp[] = [];
+  /** Emit profile counters (see `jit_profile.ts`); off, nothing is emitted. */
+  profile = false;
+  /**
+   * In a region (several blocks in one function, see `region.ts`): the
+   * region's index of the block starting at a pc, if it is in the region.
+   */
+  regionTarget?: (pc: number) => number | undefined;
+  /** Index of the region block being emitted. */
+  regionIndex = 0;
+  /** Number of blocks in the region. */
+  regionSize = 0;
+  /** 1 when the region block being emitted sits in its own wasm loop (it jumps to itself). */
+  selfLoop: 0 | 1 = 0;
   private readonly pendingAdds = new Map<
     string,
     { board: number; offset: number; value: bigint }
@@ -167,7 +199,7 @@ export class BlockBuilder {
    */
   constructor(
     readonly start: number,
-    readonly count: number,
+    public count: number,
     readonly loops: boolean,
     imports?: Map<string, { index: number; type: FuncType }>,
   ) {
@@ -246,6 +278,23 @@ export class BlockBuilder {
   end(): this {
     this.depth--;
     return this.op(Op.end);
+  }
+
+  /**
+   * Pushes instret as counted so far, including the whole current block
+   * (regions keep it in a local; single blocks in memory).
+   */
+  instret(): this {
+    if (this.regionSize > 0) return this.get(L_INSTRET);
+    return this.stateLoad(Op.i64_load, INSTRET_OFF);
+  }
+
+  /** Adds one to a profile counter, when profiling (else emits nothing). */
+  tally(counter: keyof typeof COUNTER): this {
+    if (!this.profile) return this;
+    const off = PROFILE_OFF + COUNTER[counter];
+    return this.i32(0).stateLoad(Op.i64_load, off).i64(1).op(Op.i64_add)
+      .mem(Op.i64_store, off);
   }
 
   /** Calls a host import, registering it on first use. */
@@ -366,6 +415,14 @@ export class BlockBuilder {
    * instruction, which counts as executed). `tval` is pushed by `pushTval`.
    */
   exitAt(cause: number, pushTval?: () => void): this {
+    if (this.regionSize > 0) {
+      if (pushTval) {
+        this.i32(0);
+        pushTval();
+        this.mem(Op.i64_store, EXIT_TVAL_OFF);
+      }
+      return this.regionExit(() => this.i64(this.pc), cause, this.index + 1);
+    }
     this.leaving();
     this.flush();
     this.fixInstret(this.index + 1);
@@ -381,6 +438,9 @@ export class BlockBuilder {
 
   /** Leaves the block to continue at the next instruction through the dispatcher. */
   exitNext(cause: number = Exit.NONE): this {
+    if (this.regionSize > 0) {
+      return this.regionExit(() => this.i64(this.next), cause, this.index + 1);
+    }
     this.leaving();
     this.flush();
     this.fixInstret(this.index + 1);
@@ -393,22 +453,59 @@ export class BlockBuilder {
 
   /** Ends the block: jump to the i64 target on the stack. */
   jumpDynamic(): this {
+    if (this.regionSize > 0) {
+      this.ended = true;
+      this.inlineLookup();
+      return this.regionExit(() => {}, Exit.NONE, this.count);
+    }
     this.set(L_T1);
     this.leaving();
     this.flush();
     this.i32(0).get(L_T1).mem(Op.i64_store, PC_OFF);
     this.ended = true;
+    this.tally("dynamic");
     return this.i32(Exit.NONE).op(Op.return);
   }
 
   /** Ends the block: jump to a constant target. */
   jumpTo(target: number): this {
     this.leaving();
+    const inRegion = this.regionTarget?.(target);
+    if (inRegion !== undefined) {
+      // Stay in the region's function, registers in locals: fall through to
+      // the next block laid out, or go round the region's dispatch loop.
+      this.ended = true;
+      this.tally("internal");
+      if (inRegion === this.regionIndex + 1 && this.depth === 0) return this;
+      this.i32(inRegion).set(L_NEXT);
+      if (inRegion === this.regionIndex && this.selfLoop) {
+        this.code.byte(Op.br).u32(this.depth); // the block's own loop
+        return this;
+      }
+      const loopDepth = this.depth + this.selfLoop +
+        this.regionSize - 1 - this.regionIndex;
+      this.code.byte(Op.br).u32(loopDepth);
+      return this;
+    }
     if (this.loops && target === this.start) {
       // Back to the top of this block's wasm loop, keeping registers in locals.
       this.code.byte(Op.br).u32(this.depth);
       this.ended = true;
       return this;
+    }
+    if (this.regionSize > 0) {
+      this.ended = true;
+      const slot = this.chain?.(target);
+      if (slot !== undefined) {
+        this.chained = true;
+        this.tally("chained");
+      } else this.tally("dynamic");
+      return this.regionExit(
+        () => this.i64(target),
+        Exit.NONE,
+        this.count,
+        slot,
+      );
     }
     this.flush();
     this.i32(0).i64(target).mem(Op.i64_store, PC_OFF);
@@ -416,11 +513,78 @@ export class BlockBuilder {
     const slot = this.chain?.(target);
     if (slot !== undefined) {
       this.chained = true;
+      this.tally("chained");
       this.i32(slot);
       this.code.byte(Op.return_call_indirect).u32(0).u32(0);
       return this;
     }
+    this.tally("dynamic");
     return this.i32(Exit.NONE).op(Op.return);
+  }
+
+  /**
+   * For an indirect jump leaving a region (target i64 on the stack, left
+   * there): looks the target up in the jump cache, as the dispatcher would,
+   * and on a hit sets the exit's chain slot to tail-call the block directly.
+   */
+  private inlineLookup(): void {
+    const W = L_W, E = L_W2;
+    this.tee(L_T1).op(Op.i32_wrap_i64).tee(W).i32(1).op(Op.i32_shr_u)
+      .i32(JCACHE_ENTRIES - 1).op(Op.i32_and).i32(3).op(Op.i32_shl).tee(E)
+      .mem(Op.i32_load, JCACHE_BASE).get(W).op(Op.i32_eq);
+    // Only 32-bit, nonzero targets are in the cache.
+    this.get(L_T1).i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_and);
+    this.get(W).op(Op.i32_eqz).op(Op.i32_eqz).op(Op.i32_and);
+    this.if().get(E).mem(Op.i32_load, JCACHE_BASE + 4).set(L_EXIT_SLOT);
+    this.tally("inlineHits").else().tally("dynamic").end();
+    this.chained = true;
+    this.get(L_T1);
+  }
+
+  /**
+   * Leaves a region through its shared epilogue (see `regionEpilogue`):
+   * only the exit's pc, cause, instret correction and chain slot are set
+   * here, so that each exit costs a few bytes instead of a register
+   * write-back of its own.
+   */
+  private regionExit(
+    pushPc: () => void,
+    cause: number,
+    executed: number,
+    slot?: number,
+  ): this {
+    pushPc();
+    this.set(L_EXIT_PC);
+    if (cause !== Exit.NONE) this.i32(cause).set(L_EXIT_CAUSE);
+    if (executed !== this.count) {
+      this.i64(this.count - executed).set(L_EXIT_UNEXEC);
+    }
+    if (slot !== undefined) this.i32(slot).set(L_EXIT_SLOT);
+    // Past the blocks still open, the region's loop, to its exit block.
+    const exitDepth = this.depth + this.selfLoop + this.regionSize -
+      this.regionIndex;
+    this.code.byte(Op.br).u32(exitDepth);
+    return this;
+  }
+
+  /**
+   * The code after a region's exit block: write back the registers, set pc,
+   * correct instret, then return the cause or tail-call the chained block.
+   */
+  regionEpilogue(): this {
+    this.flush();
+    this.i32(0).get(L_EXIT_PC).mem(Op.i64_store, PC_OFF);
+    this.i32(0).get(L_INSTRET).get(L_EXIT_UNEXEC).op(Op.i64_sub)
+      .mem(Op.i64_store, INSTRET_OFF);
+    this.get(L_EXIT_CAUSE).if();
+    this.i32(0).get(L_EXIT_CAUSE).mem(Op.i32_store, EXIT_CAUSE_OFF);
+    this.get(L_EXIT_CAUSE).op(Op.return).end();
+    if (this.chained) {
+      this.get(L_EXIT_SLOT).if().get(L_EXIT_SLOT);
+      this.code.byte(Op.return_call_indirect).u32(0).u32(0);
+      this.end();
+    }
+    return this.i32(Exit.NONE);
   }
 
   /** Ends the block: branch to `target` if the i32 on the stack is nonzero. */
@@ -444,7 +608,11 @@ export class BlockBuilder {
       this.get(L_W).i32(size - 1).op(Op.i32_add).i32(12).op(Op.i32_shr_u)
         .mem(Op.i32_load8_u, PERM_BASE).op(Op.i32_and);
     }
-    this.i32(need).op(Op.i32_and).i32(need).op(Op.i32_ne).op(Op.i32_or);
+    this.i32(need).op(Op.i32_and);
+    // One permission bit: missing when zero; several: when any is missing.
+    if ((need & (need - 1)) === 0) this.op(Op.i32_eqz);
+    else this.i32(need).op(Op.i32_ne);
+    this.op(Op.i32_or);
   }
 
   /**

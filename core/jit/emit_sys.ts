@@ -6,13 +6,7 @@
  */
 
 import { Exit } from "../exit.ts";
-import {
-  FFLAGS_OFF,
-  FRM_OFF,
-  INSTRET_OFF,
-  RES_ADDR_OFF,
-  RES_VALID_OFF,
-} from "../layout.ts";
+import { FFLAGS_OFF, FRM_OFF, RES_ADDR_OFF, RES_VALID_OFF } from "../layout.ts";
 import {
   type BlockBuilder,
   L_ADDR,
@@ -155,8 +149,7 @@ function readCsr(b: BlockBuilder, csr: number): boolean {
     case CSR_CYCLE:
     case CSR_INSTRET:
       // Instructions retired before this one.
-      b.stateLoad(Op.i64_load, INSTRET_OFF).i64(b.count - b.index)
-        .op(Op.i64_sub);
+      b.instret().i64(b.count - b.index).op(Op.i64_sub);
       return true;
     case CSR_TIME:
       b.call("timeTicks", { params: [], results: [F64] });

@@ -34,6 +34,7 @@ export type {
   SlotCondition,
 } from "./instrument.ts";
 export { insnView, MEM_INFO } from "./instrument.ts";
+export { COUNTER, JitProfile, type ProfileTimes } from "./jit_profile.ts";
 export { type EmitFn } from "./emit_int.ts";
 export {
   BlockBuilder,

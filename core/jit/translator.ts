@@ -16,6 +16,7 @@ import type { Cpu } from "../cpu.ts";
 import { Exit, type ExitCause } from "../exit.ts";
 import type { Fpu } from "../fpu/fpu.ts";
 import { decodeAt } from "../isa/decode.ts";
+import { Interpreter } from "../interp/interpreter.ts";
 import {
   BUDGET_OFF,
   EXIT_CAUSE_OFF,
@@ -34,13 +35,23 @@ import { EMIT_RV64A, EMIT_ZICSR } from "./emit_sys.ts";
 import { EMIT_FP } from "./emit_fp.ts";
 import {
   buildModule,
+  Bytes,
   type FuncDef,
   type FuncImport,
   I32,
+  I64,
   type ModuleImports,
   Op,
 } from "./wasm.ts";
 import { makeHelpers } from "./_helpers.ts";
+import { blockCount, emitInsns } from "./_emit_insns.ts";
+import {
+  emitRegion,
+  MAX_REGION_BLOCKS,
+  MAX_REGION_INSNS,
+  regionSuccessors,
+} from "./region.ts";
+import { JitProfile } from "./jit_profile.ts";
 import {
   type BlockPlan,
   type BlockView,
@@ -66,6 +77,8 @@ interface Block {
   readonly pc: number;
   readonly index: number;
   readonly pages: number[];
+  /** The pcs of every block of its region (dropped together), if in one. */
+  readonly members?: readonly number[];
 }
 
 /** A decoded, not yet compiled block. */
@@ -128,7 +141,7 @@ export class Translator {
     planned: 0,
   };
   private readonly table: WebAssembly.Table;
-  private readonly dispatch: () => number;
+  private dispatch: () => number;
   private readonly imports: WebAssembly.Imports;
   private readonly blocks = new Map<number, Block>();
   private readonly byPage = new Map<number, Set<number>>();
@@ -146,19 +159,37 @@ export class Translator {
     number,
     { g: Decoded; plan: BlockPlan | undefined }
   >();
-  private readonly stub: () => number;
+  private stub: () => number;
   private instrumenter?: Instrumenter;
+  private prof?: JitProfile;
   /**
    * Most blocks planned in one go while instrumented (1: one at a time).
    * Grouping saves a planning round trip per block to each plugin Worker.
    */
   lookahead = 32;
+  /**
+   * Translate uninstrumented code in regions of several blocks (see
+   * `region.ts`); false: one block per function, as instrumented code is.
+   */
+  regions = true;
+  /**
+   * Run uninstrumented code in the interpreter until it has run this many
+   * times, and translate only what gets that hot (0: translate everything
+   * on first run). Most code of a short run runs a few times only, and
+   * interpreting a block costs far less than compiling it.
+   */
+  hotAfter = 128;
+  /** Times each not-yet-translated block ran in the interpreter. */
+  private readonly heat = new Map<number, number>();
+  /** Instructions in each block the interpreter ran (decoded once). */
+  private readonly coldSize = new Map<number, number>();
+  private interp?: Interpreter;
 
   /** Builds the dispatcher and the host helpers for one vCPU. */
   constructor(
     private readonly mem: GuestMemory,
     private readonly cpu: Cpu,
-    fpu: Fpu,
+    private readonly fpu: Fpu,
   ) {
     this.table = new WebAssembly.Table({ element: "anyfunc", initial: 1024 });
     for (let i = 1023; i >= 1; i--) this.free.push(i);
@@ -176,7 +207,7 @@ export class Translator {
         (addrLo, addrHi, size) => this.storeCheck(addrLo, addrHi, size),
       ),
     };
-    const d = buildDispatcher(this.imports);
+    const d = buildDispatcher(this.imports, false);
     this.dispatch = d.run;
     this.stub = d.stub;
     mem.onCodeChange = (page) => this.invalidatePage(page);
@@ -190,12 +221,50 @@ export class Translator {
   instrument(i: Instrumenter | undefined): void {
     this.instrumenter = i;
     const h = this.imports.h as Record<string, WebAssembly.ImportValue>;
-    h.hookExec = i ? i.exec.bind(i) : () => 0;
-    h.hookMem = i ? i.mem.bind(i) : () => {};
-    h.ringFull = i ? i.ringFull.bind(i) : () => {};
+    const p = this.prof;
+    const timed = <F extends (...a: never[]) => unknown>(f: F) =>
+      p ? p.timed(f) : f;
+    h.hookExec = i ? timed(i.exec.bind(i)) : () => 0;
+    h.hookMem = i ? timed(i.mem.bind(i)) : () => {};
+    h.ringFull = i ? timed(i.ringFull.bind(i)) : () => {};
     const e = this.imports.e as Record<string, WebAssembly.ImportValue>;
     i?.boards.forEach((m, k) => e[`b${k}`] = m);
     this.flush();
+  }
+
+  /**
+   * Makes every block return to the dispatcher (no chaining, no in-block
+   * loops), so the budget counts blocks and a turn can end at any block
+   * boundary: the scheduler needs it while several vCPUs take turns.
+   * Changing it drops every translation.
+   */
+  setPreemptible(on: boolean): void {
+    if (this.preemptible === on) return;
+    this.preemptible = on;
+    this.flush();
+  }
+  private preemptible = false;
+
+  /** The profile switched on by {@link enableProfile}, if any. */
+  get profile(): JitProfile | undefined {
+    return this.prof;
+  }
+
+  /**
+   * Starts profiling: from now on translation phases are timed, host hooks
+   * are timed, and translated code counts dispatches, chained jumps and
+   * indirect jumps. Existing translations are dropped so that all code
+   * counts. Without this call no counting code exists at all.
+   */
+  enableProfile(): JitProfile {
+    if (this.prof) return this.prof;
+    this.prof = new JitProfile(this.mem.memory);
+    const d = buildDispatcher(this.imports, true);
+    this.dispatch = d.run;
+    this.stub = d.stub;
+    for (const slot of this.chainSlots.values()) this.table.set(slot, d.stub);
+    this.instrument(this.instrumenter);
+    return this.prof;
   }
 
   /** Blocks the dispatcher may run before returning to JS (progress, limits). */
@@ -212,13 +281,47 @@ export class Translator {
       const cause = this.dispatch() as ExitCause;
       if (cause !== Exit.MISS) return cause;
       const pc = this.cpu.pc;
+      if (this.hotAfter > 0 && !this.instrumenter && !this.blocks.has(pc)) {
+        const ran = this.heat.get(pc) ?? 0;
+        if (ran < this.hotAfter) {
+          this.heat.set(pc, ran + 1);
+          if (this.prof) this.prof.times.interpreted++;
+          const c = this.interpretBlock(pc);
+          if (c !== Exit.NONE) return c;
+          continue;
+        }
+      }
+      if (this.prof) this.prof.times.misses++;
       const fault = this.enter(pc);
       if (fault !== Exit.NONE) return fault;
     }
   }
 
+  /**
+   * Runs the block at `pc` in the interpreter, up to its end (or its exit,
+   * returned). The block's length is decoded once and remembered; should the
+   * code change, a stale length only moves where the interpreter pauses
+   * (it executes whatever the code now is), never what it does.
+   */
+  private interpretBlock(pc: number): ExitCause {
+    let n = this.coldSize.get(pc);
+    if (n === undefined) {
+      const g = pc % 2 === 0 && pc < MEMORY_BYTES ? this.decode(pc) : undefined;
+      // A block that cannot be fetched: let the interpreter raise the fault.
+      n = g && !("fault" in g) ? blockCount(g) : 1;
+      this.coldSize.set(pc, n);
+    }
+    this.interp ??= new Interpreter(this.mem, this.cpu, this.fpu);
+    const c = this.interp.run(n);
+    if (c !== Exit.BUDGET) return c;
+    this.cpu.exitCause = Exit.NONE;
+    return Exit.NONE;
+  }
+
   /** Drops every translation (fence.i). */
   flush(): void {
+    this.heat.clear();
+    this.coldSize.clear();
     this.pending.clear();
     for (const pc of [...this.blocks.keys()]) this.drop(pc);
     this.jc.fill(0);
@@ -236,8 +339,18 @@ export class Translator {
     }
   }
 
-  /** Forgets the block at `pc` and frees its table slot. */
+  /** Forgets the block at `pc` (and its region's) and frees its table slot. */
   private drop(pc: number): void {
+    const b = this.blocks.get(pc);
+    if (!b) return;
+    if (b.members) {
+      // The region's function goes once no entry reaches it.
+      for (const m of b.members) this.dropOne(m);
+    } else this.dropOne(pc);
+  }
+
+  /** Forgets the one block at `pc`. */
+  private dropOne(pc: number): void {
     const b = this.blocks.get(pc);
     if (!b) return;
     this.blocks.delete(pc);
@@ -304,19 +417,31 @@ export class Translator {
   private translate(pc: number): Block | ExitCause {
     const t0 = performance.now();
     const head = this.decode(pc);
+    if (this.prof) this.prof.times.decodeMs += performance.now() - t0;
     if ("fault" in head) return this.fetchFault(head.fault);
     const ahead = this.pending.get(pc);
     this.pending.delete(pc);
     let block: Block;
-    if (ahead && sameCode(ahead.g, head)) {
+    if (!this.instrumenter && this.regions && !this.preemptible) {
+      const t1 = performance.now();
+      const group = this.regionFrom(head);
+      if (this.prof) this.prof.times.decodeMs += performance.now() - t1;
+      block = this.compileRegion(group).find((b) => b.pc === pc)!;
+    } else if (ahead && sameCode(ahead.g, head)) {
       block = this.compile([head], [ahead.plan])[0];
     } else {
       const group = [head];
       const ins = this.instrumenter;
+      const t1 = performance.now();
       if (ins && this.lookahead > 1 && ins.planning !== false) {
         this.extend(group);
       }
+      const t2 = performance.now();
       const plans = this.plans(group);
+      if (this.prof) {
+        this.prof.times.decodeMs += t2 - t1;
+        this.prof.times.planMs += performance.now() - t2;
+      }
       for (let k = 1; k < group.length; k++) {
         this.pending.set(group[k].pc, { g: group[k], plan: plans[k] });
       }
@@ -396,6 +521,7 @@ export class Translator {
     group: Decoded[],
     plans: readonly (BlockPlan | undefined)[],
   ): Block[] {
+    const t0 = performance.now();
     const imports: BlockBuilder["imports"] = new Map();
     let chained = false;
     const funcs = group.map((g, k): FuncDef => {
@@ -404,7 +530,7 @@ export class Translator {
       return {
         type: { params: [], results: [I32] },
         locals: LOCAL_TYPES,
-        body: body.code.finish(),
+        body: body.code,
         export: `f${k}`,
       };
     });
@@ -417,12 +543,113 @@ export class Translator {
       memories: this.memoryImports(),
       table: chained ? { module: "e", name: "t", min: 1 } : undefined,
     });
+    const t1 = performance.now();
     const module = new WebAssembly.Module(bytes);
+    const t2 = performance.now();
     const instance = new WebAssembly.Instance(module, this.imports);
-    return group.map((g, k) => {
+    const blocks = group.map((g, k) => {
       const fn = instance.exports[`f${k}`] as () => number;
       return this.install(g, fn);
     });
+    const p = this.prof?.times;
+    if (p) {
+      p.emitMs += t1 - t0;
+      p.compileMs += t2 - t1;
+      p.instantiateMs += performance.now() - t2;
+      p.modules++;
+    }
+    return blocks;
+  }
+
+  /** Connects a builder to this translator: chaining and profiling. */
+  private setup(b: BlockBuilder): void {
+    if (!this.preemptible) b.chain = (target) => this.chainSlot(target);
+    b.profile = this.prof !== undefined;
+  }
+
+  /**
+   * Grows a region from `head`: blocks reachable inside its function
+   * (see `regionSuccessors`) that are not translated yet, breadth first.
+   * Blocks that do not decode cleanly are left out (a jump to them leaves
+   * the region, and they are translated if they ever run).
+   */
+  private regionFrom(head: Decoded): Decoded[] {
+    const group = [head];
+    const seen = new Set([head.pc]);
+    let insns = blockCount(head);
+    for (let k = 0; k < group.length; k++) {
+      for (const t of regionSuccessors(group[k])) {
+        if (group.length >= MAX_REGION_BLOCKS || insns >= MAX_REGION_INSNS) {
+          return group;
+        }
+        if (seen.has(t) || this.blocks.has(t)) continue;
+        seen.add(t);
+        if (t % 2 !== 0 || t >= MEMORY_BYTES) continue;
+        const d = this.decode(t);
+        if ("fault" in d || d.illegal !== undefined) continue;
+        group.push(d);
+        insns += blockCount(d);
+      }
+    }
+    return group;
+  }
+
+  /** Compiles a region (see `region.ts`) and installs each of its blocks. */
+  private compileRegion(group: Decoded[]): Block[] {
+    const t0 = performance.now();
+    const blocks = [...group].sort((a, b) => a.pc - b.pc);
+    const imports: BlockBuilder["imports"] = new Map();
+    const body = emitRegion(
+      blocks,
+      imports,
+      (b) => this.setup(b),
+      (b, g) => emitInsns(b, g, undefined, EMITTERS),
+    );
+    const region = imports.size + blocks.length;
+    const entries = blocks.map((_, k): FuncDef => ({
+      type: { params: [], results: [I32] },
+      locals: [],
+      body: new Bytes().byte(Op.i64_const).sNum(k).byte(Op.return_call)
+        .u32(region),
+      export: `f${k}`,
+    }));
+    const funcs: FuncDef[] = [...entries, {
+      type: { params: [I64], results: [I32] },
+      locals: LOCAL_TYPES.slice(1),
+      body: body.code,
+    }];
+    const funcImports: FuncImport[] = [...imports].map(([name, im]) => ({
+      module: "h",
+      name,
+      type: im.type,
+    }));
+    const bytes = buildModule(funcImports, funcs, {
+      memories: this.memoryImports(),
+      table: body.chained ? { module: "e", name: "t", min: 1 } : undefined,
+    });
+    const t1 = performance.now();
+    const module = new WebAssembly.Module(bytes);
+    const t2 = performance.now();
+    const instance = new WebAssembly.Instance(module, this.imports);
+    const pages = new Set<number>();
+    for (const g of blocks) {
+      pages.add(g.pc >>> PAGE_SHIFT).add((g.end - 1) >>> PAGE_SHIFT);
+    }
+    const members = blocks.map((g) => g.pc);
+    const installed = blocks.map((g, k) =>
+      this.install(g, instance.exports[`f${k}`] as () => number, {
+        pages: [...pages],
+        members,
+      })
+    );
+    const p = this.prof?.times;
+    if (p) {
+      p.emitMs += t1 - t0;
+      p.compileMs += t2 - t1;
+      p.instantiateMs += performance.now() - t2;
+      p.modules++;
+    }
+    return installed;
   }
 
   /** Writes one block's function body (two passes: the first finds the registers used). */
@@ -431,8 +658,9 @@ export class Translator {
     plan: BlockPlan | undefined,
     imports: BlockBuilder["imports"],
   ): BlockBuilder {
-    const { pc, insns, illegal, end, loops } = g;
-    const count = insns.length + (illegal !== undefined ? 1 : 0);
+    const { pc } = g;
+    const loops = g.loops && !this.preemptible;
+    const count = blockCount(g);
     const defer = deferrable(plan);
     const emit = (writeback: number, used: number, into?: typeof imports) => {
       const b = new BlockBuilder(pc, count, loops, into);
@@ -440,34 +668,8 @@ export class Translator {
       b.exitRecords = plan?.exit ?? [];
       b.writeback = writeback;
       b.used = used;
-      b.pc = pc;
-      b.chain = (target) => this.chainSlot(target);
-      if (plan?.block) b.point(plan.block);
-      for (let i = 0; i < insns.length && !b.ended; i++) {
-        b.index = i;
-        b.pc = insns[i].pc;
-        b.next = insns[i].pc + insns[i].d.size;
-        b.raw = insns[i].d.raw;
-        const at = plan?.insns?.get(i);
-        if (at) b.point(at);
-        b.memPlans = plan?.mem?.get(i);
-        const fn = EMITTERS[insns[i].d.name];
-        if (!fn) {
-          b.exitAt(Exit.ILLEGAL, () => b.i64(insns[i].d.raw >>> 0));
-          b.ended = true;
-          break;
-        }
-        fn(b, insns[i].d);
-      }
-      if (!b.ended) {
-        if (illegal !== undefined) {
-          b.index = insns.length;
-          b.pc = b.next = end;
-          b.exitAt(Exit.ILLEGAL, () => b.i64(illegal!));
-        } else {
-          b.jumpTo(end);
-        }
-      }
+      this.setup(b);
+      emitInsns(b, g, plan, EMITTERS);
       return b;
     };
     const first = emit(0, 0);
@@ -479,14 +681,18 @@ export class Translator {
     if (loops) body.op(Op.loop, 0x40);
     body.i32(0).stateLoad(Op.i64_load, INSTRET_OFF).i64(count).op(Op.i64_add)
       .mem(Op.i64_store, INSTRET_OFF);
-    body.code.bytes(b.code.finish());
+    body.code.append(b.code);
     if (loops) body.op(Op.end, Op.unreachable);
     body.chained = b.chained;
     return body;
   }
 
   /** Puts a compiled block in the table, the chain slots and the page index. */
-  private install(g: Decoded, fn: () => number): Block {
+  private install(
+    g: Decoded,
+    fn: () => number,
+    region?: { pages: number[]; members: readonly number[] },
+  ): Block {
     const { pc, end } = g;
     const index = this.allocSlot();
     this.table.set(index, fn);
@@ -494,11 +700,11 @@ export class Translator {
     const chained = this.chainSlots.get(pc);
     if (chained !== undefined) this.table.set(chained, fn);
     const page = pc >>> PAGE_SHIFT;
-    const pages = [page];
-    if ((end - 1) >>> PAGE_SHIFT !== page) {
+    const pages = region?.pages ?? [page];
+    if (!region && (end - 1) >>> PAGE_SHIFT !== page) {
       pages.push((end - 1) >>> PAGE_SHIFT);
     }
-    const block: Block = { pc, index, pages };
+    const block: Block = { pc, index, pages, members: region?.members };
     this.blocks.set(pc, block);
     for (const p of pages) {
       let set = this.byPage.get(p);
@@ -601,8 +807,10 @@ function targetOf(i: BlockInsn): number | undefined {
  */
 function buildDispatcher(
   imports: WebAssembly.Imports,
+  profile: boolean,
 ): { run: () => number; stub: () => number } {
   const b = new BlockBuilder(0, 0, false);
+  b.profile = profile;
   const PC = 0, E = 1, R = 2;
   b.op(Op.loop, 0x40);
   // budget -= 1; stop at zero
@@ -618,6 +826,7 @@ function buildDispatcher(
     .mem(Op.i32_load, JCACHE_BASE).get(PC).op(Op.i32_ne);
   b.get(PC).op(Op.i32_eqz).op(Op.i32_or);
   b.if().i32(Exit.MISS).op(Op.return).end();
+  b.tally("dispatched");
   b.get(E).mem(Op.i32_load, JCACHE_BASE + 4);
   b.code.byte(Op.call_indirect).u32(0).u32(0);
   b.tee(R).if().get(R).op(Op.return).end();
@@ -632,7 +841,7 @@ function buildDispatcher(
     // The chain-slot stub: "no block yet", back to the dispatcher.
     type: { params: [], results: [I32] },
     locals: [],
-    body: new Uint8Array([Op.i32_const, 0]),
+    body: stubBody(profile),
     export: "stub",
   }], {
     memories: [{ module: "e", name: "m", pages: MEM_PAGES }],
@@ -643,4 +852,12 @@ function buildDispatcher(
     run: inst.exports.run as () => number,
     stub: inst.exports.stub as () => number,
   };
+}
+
+/** The chain-slot stub's body: return 0 (counting it when profiling). */
+function stubBody(profile: boolean): Uint8Array {
+  const b = new BlockBuilder(0, 0, false);
+  b.profile = profile;
+  b.tally("unchained").i32(0);
+  return b.code.finish().slice();
 }

@@ -7,15 +7,22 @@ import { CASES_ZICSR } from "../isa/_cases_zicsr.ts";
 import { CASES_FD } from "../isa/_cases_fd.ts";
 import { Translator } from "./translator.ts";
 
-// The translator runs the very cases the reference interpreter runs.
-const jit: MakeEngine = (mem, cpu, fpu) => {
+// The translator runs the very cases the reference interpreter runs, all
+// translated (no interpreter tier), in regions and one block at a time.
+const jit = (regions: boolean): MakeEngine => (mem, cpu, fpu) => {
   const t = new Translator(mem, cpu, fpu);
+  t.hotAfter = 0;
+  t.regions = regions;
   return { run: () => t.run() };
 };
 
 function suite(ext: string, cases: readonly Case[]) {
   for (const c of cases) {
-    Deno.test(`Translator ${ext}: ${c.asm}`, () => runCase(jit, c));
+    Deno.test(`Translator ${ext}: ${c.asm}`, () => runCase(jit(true), c));
+    Deno.test(
+      `Translator ${ext}, single blocks: ${c.asm}`,
+      () => runCase(jit(false), c),
+    );
   }
 }
 

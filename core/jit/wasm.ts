@@ -21,6 +21,7 @@ export const Op = {
   end: 0x0b,
   br: 0x0c,
   br_if: 0x0d,
+  br_table: 0x0e,
   return: 0x0f,
   call: 0x10,
   call_indirect: 0x11,
@@ -132,34 +133,31 @@ const utf8 = new TextEncoder();
  * ```
  */
 export class Bytes {
-  private buf = new Uint8Array(256);
+  // A plain array: allocating and growing typed arrays costs microseconds
+  // each (external memory, zeroing), far more than the bytes themselves.
+  private readonly buf: number[] = [];
+
   /** Number of bytes written. */
-  length = 0;
+  get length(): number {
+    return this.buf.length;
+  }
 
   /** Appends one byte. */
   byte(b: number): this {
-    if (this.length === this.buf.length) this.grow(1);
-    this.buf[this.length++] = b;
+    this.buf.push(b & 0xff);
     return this;
   }
 
   /** Appends raw bytes. */
   bytes(data: ArrayLike<number>): this {
-    const n = data.length;
-    if (this.length + n > this.buf.length) this.grow(n);
-    if (data instanceof Uint8Array) this.buf.set(data, this.length);
-    else for (let i = 0; i < n; i++) this.buf[this.length + i] = data[i];
-    this.length += n;
+    const buf = this.buf;
+    for (let i = 0; i < data.length; i++) buf.push(data[i]);
     return this;
   }
 
-  /** Enlarges the buffer to fit `extra` more bytes. */
-  private grow(extra: number): void {
-    const next = new Uint8Array(
-      Math.max(this.buf.length * 2, this.length + extra),
-    );
-    next.set(this.buf);
-    this.buf = next;
+  /** Appends everything written to `other`. */
+  append(other: Bytes): this {
+    return this.bytes(other.buf);
   }
 
   /** Appends an unsigned LEB128 (values up to 2^32). */
@@ -219,9 +217,9 @@ export class Bytes {
     return this.u32(e.length).bytes(e);
   }
 
-  /** Returns the written bytes. */
-  finish(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+  /** Returns a copy of the written bytes. */
+  finish(): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.buf);
   }
 }
 
@@ -250,7 +248,7 @@ export interface FuncDef {
   /** Extra locals beyond the parameters. */
   locals: ValType[];
   /** The body's instructions, without the final `end`. */
-  body: Uint8Array;
+  body: ArrayLike<number> | Bytes;
   /** Export name, if exported. */
   export?: string;
 }
@@ -312,7 +310,7 @@ export function buildModule(
 
   const out = new Bytes().bytes([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
   const section = (id: number, body: Bytes) => {
-    out.byte(id).u32(body.length).bytes(body.finish());
+    out.byte(id).u32(body.length).append(body);
   };
 
   const ts = new Bytes().u32(types.length);
@@ -363,9 +361,11 @@ export function buildModule(
     }
     body.u32(runs.length);
     for (const [n, t] of runs) body.u32(n).byte(t);
-    body.bytes(f.body).byte(Op.end);
-    cs.u32(body.length).bytes(body.finish());
+    if (f.body instanceof Bytes) body.append(f.body);
+    else body.bytes(f.body);
+    body.byte(Op.end);
+    cs.u32(body.length).append(body);
   }
   section(10, cs);
-  return out.finish().slice();
+  return out.finish();
 }

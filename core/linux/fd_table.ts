@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Mount } from "./vfs.ts";
+import type { DeviceName, Mount } from "./vfs.ts";
 import { Errno } from "./errno.ts";
 import type { UnixSocket } from "./unix_socket.ts";
 
@@ -56,12 +56,35 @@ export type Description =
     }
     | {
       kind: "dev";
-      dev: "null" | "zero" | "urandom" | "random";
+      dev: DeviceName;
+      guest: string;
+    }
+    | {
+      /** A generated read-only file (/proc, /sys), snapshot at open. */
+      kind: "mem";
+      data: Uint8Array;
+      pos: number;
       guest: string;
     }
     | { kind: "pipe"; pipe: Pipe; end: "r" | "w" }
     | { kind: "socket"; sock: UnixSocket }
+    | { kind: "anon"; name: string; file: AnonFile }
   );
+
+/**
+ * A kernel object behind an fd with no file behind it (Linux's anon_inode:
+ * eventfd, timerfd, epoll). Its owner implements the operations.
+ */
+export interface AnonFile {
+  /** read(2) into `buf`: bytes, or -errno (-EAGAIN: would block). */
+  read(buf: Uint8Array): number;
+  /** write(2) of `data`: bytes, or -errno (-EAGAIN: would block). */
+  write(data: Uint8Array): number;
+  /** What it is ready for now, as poll(2) bits. */
+  poll(): number;
+  /** The last fd referring to it was closed. */
+  release?(): void;
+}
 
 /** One fd slot. */
 export interface FdEntry {
@@ -145,6 +168,13 @@ export class FdTable {
     return 0;
   }
 
+  /** The open fds, ascending. */
+  openFds(): number[] {
+    const out: number[] = [];
+    this.slots.forEach((e, fd) => e && out.push(fd));
+    return out;
+  }
+
   /** Closes every fd (process exit). */
   closeAll(): void {
     for (let fd = 0; fd < this.slots.length; fd++) {
@@ -178,6 +208,8 @@ function release(desc: Description): void {
     try {
       desc.file.close();
     } catch { /* already closed */ }
+  } else if (desc.kind === "anon") {
+    desc.file.release?.();
   } else if (desc.kind === "pipe") {
     if (desc.end === "r") desc.pipe.readers--;
     else desc.pipe.writers--;

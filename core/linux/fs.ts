@@ -140,7 +140,28 @@ function openResolved(
   const writes = acc !== O.RDONLY;
   if ((flags & O.TMPFILE) === O.TMPFILE) return -Errno.EOPNOTSUPP;
   switch (res.kind) {
+    case "proc": {
+      if (writes || (flags & O.CREAT)) return -Errno.EACCES;
+      if (res.node.type === "link") return -Errno.ELOOP; // O_NOFOLLOW
+      const data = res.node.read();
+      if (data.length + snapshotBytes(k) > MAX_SNAPSHOT_BYTES) {
+        return -Errno.ENOMEM;
+      }
+      return {
+        kind: "mem",
+        data,
+        pos: 0,
+        guest: res.guest,
+        flags: status,
+        refs: 1,
+      };
+    }
     case "dev":
+      if (
+        res.dev === "tty" && ![0, 1, 2].some((fd) => k.stdio.isTerminal(fd))
+      ) {
+        return -Errno.ENXIO; // no controlling terminal
+      }
       return {
         kind: "dev",
         dev: res.dev,
@@ -228,6 +249,27 @@ function openResolved(
   } catch (e) {
     return -errnoOf(e);
   }
+}
+
+/**
+ * Most bytes of generated /proc and /sys text the open descriptions of one
+ * process may hold at once; opening more gives ENOMEM. It bounds the host
+ * memory a guest can pin by opening /proc files many times.
+ */
+const MAX_SNAPSHOT_BYTES = 64 << 20;
+
+/** Bytes held by the process's open /proc snapshots. */
+function snapshotBytes(k: Kernel): number {
+  const seen = new Set<Description>();
+  let n = 0;
+  for (const fd of k.fds.openFds()) {
+    const d = k.fds.get(fd)!.desc;
+    if (d.kind === "mem" && !seen.has(d)) {
+      seen.add(d);
+      n += d.data.length;
+    }
+  }
+  return n;
 }
 
 function pipe2(k: Kernel, addr: number, flags: number): number {

@@ -42,7 +42,9 @@ export function readDesc(
   random: RandomSource = hostRandom(),
 ): number {
   if ((d.flags & O_ACCMODE) === O_WRONLY) return -Errno.EBADF;
-  if (offset !== undefined && d.kind !== "file") return -Errno.ESPIPE;
+  if (offset !== undefined && d.kind !== "file" && d.kind !== "mem") {
+    return -Errno.ESPIPE;
+  }
   try {
     switch (d.kind) {
       case "stdio":
@@ -61,13 +63,23 @@ export function readDesc(
         return -Errno.EISDIR;
       case "dev":
         if (d.dev === "null") return 0;
-        if (d.dev === "zero") buf.fill(0);
+        if (d.dev === "tty") return stdio.read(0, buf) ?? 0;
+        if (d.dev === "zero" || d.dev === "full") buf.fill(0);
         else random.fill(buf);
         return buf.length;
+      case "mem": {
+        const at = offset ?? d.pos;
+        const n = Math.max(0, Math.min(buf.length, d.data.length - at));
+        buf.set(d.data.subarray(at, at + n));
+        if (offset === undefined) d.pos += n;
+        return n;
+      }
       case "pipe":
         return pipeRead(d.pipe, buf);
       case "socket":
         return socketRead(d.sock, buf);
+      case "anon":
+        return d.file.read(buf);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -121,7 +133,13 @@ export function writeDesc(
       case "dir":
         return -Errno.EBADF;
       case "dev":
+        if (d.dev === "full") return -Errno.ENOSPC;
+        if (d.dev === "tty") {
+          stdio.write(stdio.isTerminal(1) ? 1 : 2, data.slice());
+        }
         return data.length;
+      case "mem":
+        return -Errno.EBADF;
       case "pipe":
         if (d.pipe.readers === 0) {
           onSigpipe?.();
@@ -130,6 +148,8 @@ export function writeDesc(
         return pipeWrite(d.pipe, data);
       case "socket":
         return socketWrite(d.sock, data, onSigpipe);
+      case "anon":
+        return d.file.write(data);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -261,7 +281,16 @@ function lseek(k: Kernel, fd: number, off: number, whence: number): number {
     if (off === 0) d.entries = undefined;
     return off;
   }
-  if (d.kind === "dev") return 0;
+  if (d.kind === "dev") return d.dev === "tty" ? -Errno.ESPIPE : 0;
+  if (d.kind === "mem") {
+    const base = whence === SEEK_SET
+      ? 0
+      : whence === SEEK_CUR
+      ? d.pos
+      : d.data.length;
+    if (base + off < 0) return -Errno.EINVAL;
+    return d.pos = base + off;
+  }
   if (d.kind === "stdio") {
     const at = k.stdio.seek?.(d.hostFd, off, whence);
     return at === undefined ? -Errno.ESPIPE : at < 0 ? -Errno.EINVAL : at;

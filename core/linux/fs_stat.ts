@@ -19,6 +19,7 @@ import {
   S_IFIFO,
   S_IFLNK,
   S_IFMT,
+  S_IFREG,
   type Stat,
   statFromDeno,
   syntheticStat,
@@ -28,7 +29,15 @@ import {
 export const AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
 const AT_EACCESS = 0x200;
 
-const DEV_RDEV = { null: 0x103, zero: 0x105, random: 0x108, urandom: 0x109 }; // makedev(1, n)
+// makedev(1, n) for the memory devices, makedev(5, 0) for /dev/tty (devices.txt).
+const DEV_RDEV = {
+  null: 0x103,
+  zero: 0x105,
+  full: 0x107,
+  random: 0x108,
+  urandom: 0x109,
+  tty: 0x500,
+};
 
 function inoOf(name: string): number {
   let h = 0x811c9dc5;
@@ -63,6 +72,10 @@ export function statResolved(k: Kernel, r: Resolved): Stat | number {
       }
     case "host":
       return r.info ? statFromDeno(r.info) : -Errno.ENOENT;
+    case "proc":
+      return r.node.type === "link"
+        ? syntheticStat(S_IFLNK | 0o777, 0, inoOf(r.guest))
+        : syntheticStat(S_IFREG | 0o444, 0, inoOf(r.guest));
   }
 }
 
@@ -87,8 +100,12 @@ function statDesc(k: Kernel, d: Description): Stat | number {
         return syntheticStat(S_IFCHR | 0o666, DEV_RDEV[d.dev], inoOf(d.guest));
       case "pipe":
         return syntheticStat(S_IFIFO | 0o600, 0, 0x1000);
+      case "mem":
+        return syntheticStat(S_IFREG | 0o444, 0, inoOf(d.guest));
       case "socket":
         return syntheticStat(0o140777, 0, 0x2000); // S_IFSOCK | 0777
+      case "anon": // anon_inode: no file type bits
+        return syntheticStat(0o600, 0, 0x2000);
     }
   } catch (e) {
     return -errnoOf(e);
@@ -169,9 +186,12 @@ function dirEntries(
     if (seen.has(name)) continue;
     const g = (d.guest === "/" ? "" : d.guest) + "/" + name;
     if (!d.host || k.vfs.mountFor(g)?.guest === g) {
+      const node = k.vfs.synthetic?.lookup(g);
       const type = g.startsWith("/dev/")
         ? DT_CHR
-        : g === "/proc/self/exe"
+        : node?.type === "file"
+        ? DT_REG
+        : node?.type === "link" || node?.type === "exe"
         ? DT_LNK
         : DT_DIR;
       out.push({ name, ino: inoOf(g), type });
@@ -230,7 +250,9 @@ function readlinkat(
   if (typeof r === "number") return r;
   let target: string;
   if (r.kind === "exe") target = k.opts.exe.guestPath;
-  else if (r.kind === "host" && r.info?.isSymlink) {
+  else if (r.kind === "proc" && r.node.type === "link") {
+    target = r.node.target();
+  } else if (r.kind === "host" && r.info?.isSymlink) {
     try {
       target = Deno.readLinkSync(r.host);
     } catch (e) {

@@ -28,10 +28,14 @@ import { TIME_SYSCALLS } from "./time.ts";
 import { PROC_SYSCALLS } from "./proc.ts";
 import { SIGNAL_SYSCALLS } from "./signals.ts";
 import { IDENTITY_SYSCALLS } from "./identity.ts";
+import { type ProcessTable, ProcFs } from "./procfs.ts";
 import { SOCKET_SYSCALLS } from "./socket.ts";
 import { defaultStdio, type Stdio } from "./stdio.ts";
 import { type Clock, hostClock, virtualClock } from "./clock.ts";
 import { hostRandom, type RandomSource, seededRandom } from "./random.ts";
+import { Process } from "./process.ts";
+import type { Scheduler } from "./scheduler.ts";
+import { SCHED_SYSCALLS } from "./sched_calls.ts";
 
 export type { Mount } from "./vfs.ts";
 export type { Resume } from "./resume.ts";
@@ -72,12 +76,21 @@ export interface KernelOptions {
    * as qemu's `-seed`; AT_RANDOM then equals qemu's. Default: the host's.
    */
   seed?: bigint;
+  /** uname's nodename (default "pandeno"), as `--hostname`. */
+  hostname?: string;
+  /**
+   * The guest processes /proc/PID shows, given this process (default: this
+   * process alone). A scheduler with several processes plugs its table in.
+   */
+  processes?: (self: Kernel) => ProcessTable;
   /**
    * qemu's `-L` / `QEMU_LD_PREFIX`: a host directory (absolute, resolved)
    * consulted first, read-only, for every absolute guest path, the program
    * interpreter's included. See {@link Vfs}.
    */
   ldPrefix?: string;
+  /** Process id (default: derived from the host's pid). */
+  pid?: number;
 }
 
 /** A system call handler: returns the result for a0, or a {@link Resume}. */
@@ -96,6 +109,7 @@ const HANDLERS: Record<number, SyscallHandler> = {
   ...SIGNAL_SYSCALLS,
   ...IDENTITY_SYSCALLS,
   ...SOCKET_SYSCALLS,
+  ...SCHED_SYSCALLS,
 };
 
 /**
@@ -135,12 +149,12 @@ export class Kernel {
   readonly mem: GuestMemory;
   /** The vCPU. */
   readonly cpu: Cpu;
-  /** Options as given. */
-  readonly opts: KernelOptions;
+  /** Options as given; execve replaces argv, env and exe. */
+  opts: KernelOptions;
   /** Which pages are mapped, whatever their protection. */
   readonly vm: Mappings = new Mappings();
   /** File-backed and shared mappings, and their write-back. */
-  readonly maps: MapTable;
+  maps: MapTable;
   /** Guest file system view. */
   readonly vfs: Vfs;
   /** File descriptor table. */
@@ -161,14 +175,20 @@ export class Kernel {
   brk = 0;
   /** Highest address for top-down mmap placement. */
   mmapTop = STACK_TOP - STACK_SIZE - 16 * 1024 * 1024;
-  /** Process and thread id the guest sees. */
+  /** Process id the guest sees (the first thread's tid). */
   readonly pid: number;
+  /** This process among the guest processes: threads, parent, children. */
+  readonly proc: Process;
+  /** The scheduler running this process (set when a Machine runs it). */
+  sched?: Scheduler;
+  /** Set by a system call that gives up the rest of the turn (sched_yield). */
+  yieldRequested = false;
   /** File mode creation mask. */
   umask = 0o022;
   /** Resource limits [soft, hard], indexed by RLIMIT_*; -1 is RLIM_INFINITY. */
   readonly rlimits: [number, number][];
-  /** Where the guest's time comes from. */
-  readonly clock: Clock;
+  /** Where the guest's time comes from (a forked child shares its parent's). */
+  clock: Clock;
   /** Where the guest's random bytes come from. */
   readonly random: RandomSource;
   /** The auxiliary vector as the guest got it (for /proc/self/auxv). */
@@ -181,18 +201,23 @@ export class Kernel {
     this.cpu = cpu;
     this.opts = opts;
     this.vfs = new Vfs(opts.mounts, opts.ldPrefix);
+    this.vfs.synthetic = new ProcFs(this, opts.processes?.(this));
     this.maps = new MapTable(mem);
     this.signals = new Signals(mem, cpu, this.vm);
     this.stdio = opts.stdio ?? defaultStdio();
     this.log = opts.log ?? ((line) => console.error(line));
     this.cwd = normalize(opts.cwd);
-    this.clock = opts.icountShift === undefined
-      ? hostClock()
-      : virtualClock(() => cpu.instret, opts.icountShift);
+    this.clock = opts.icountShift === undefined ? hostClock() : virtualClock(
+      // Every vCPU of every process advances the one guest time.
+      () => this.sched ? this.sched.totalInstructions() : cpu.instret,
+      opts.icountShift,
+    );
     this.random = opts.seed === undefined
       ? hostRandom()
       : seededRandom(opts.seed);
-    this.pid = Math.max(2, Deno.pid & 0x3fff_ffff);
+    this.pid = opts.pid ?? Math.max(2, Deno.pid & 0x3fff_ffff);
+    this.proc = new Process(this.pid, this);
+    this.signals.pending = this.proc.loaded.pending;
     const INF = -1;
     this.rlimits = Array.from(
       { length: 16 },
@@ -231,9 +256,9 @@ export class Kernel {
    * Loads a riscv64 ELF, and the interpreter it names in PT_INTERP (found
    * through the mounts and the `ldPrefix` overlay), and builds the initial
    * stack; sets pc and sp. Throws a TypeError / RangeError for an ELF that
-   * cannot run here.
+   * cannot run here. `execfn` is AT_EXECFN (default argv[0]).
    */
-  load(elf: Uint8Array): void {
+  load(elf: Uint8Array, execfn?: string): void {
     const img = loadElf(this.mem, this.vm, elf);
     this.symbols = img.symbols;
     this.brkStart = this.brk = img.brk;
@@ -254,7 +279,7 @@ export class Kernel {
     const sp = buildStack(this.mem, this.vm, {
       argv: this.opts.argv,
       env: this.opts.env,
-      execfn: this.opts.argv[0] ?? this.opts.exe.guestPath,
+      execfn: execfn ?? this.opts.argv[0] ?? this.opts.exe.guestPath,
       elf: img,
       uid: this.uid,
       gid: this.gid,
@@ -316,15 +341,25 @@ export class Kernel {
       this.reportEnosys(nr);
       r = -Errno.ENOSYS;
     }
+    return this.complete(r);
+  }
+
+  /**
+   * Finishes a system call with handler result `r`: sets a0 for a number,
+   * then delivers a pending signal the thread does not block. Also used for
+   * a parked call whose wait ended.
+   */
+  complete(r: number | Resume): Resume {
+    const cpu = this.cpu;
     if (typeof r === "number") {
       cpu.setX(10, r);
-      if (this.signals.pending.size === 0) return { kind: "next" };
+      if (!this.signals.anyPending()) return { kind: "next" };
       cpu.pc = cpu.pc + 4;
       const d = this.signals.deliverPending();
       if (d) return d;
       return { kind: "jump" };
     }
-    if (r.kind === "jump" && this.signals.pending.size > 0) {
+    if (r.kind === "jump" && this.signals.anyPending()) {
       return this.signals.deliverPending() ?? r;
     }
     if (r.kind === "exit" || r.kind === "killed") this.exited();
@@ -337,7 +372,7 @@ export class Kernel {
    * (`jump`) or terminates (`killed`), also when the signal is blocked or
    * ignored.
    */
-  deliverSignal(sig: number, code: number, addr: number): Resume {
+  deliverSignal(sig: number, code: number, addr: number | bigint): Resume {
     const r = this.signals.deliver({ signo: sig, code, addr }, true) ??
       { kind: "killed", signal: sig, addr };
     if (r.kind === "killed") this.exited();

@@ -29,7 +29,8 @@ export const UTSNAME = {
 function uname(k: Kernel, addr: number): number {
   const b = new Uint8Array(65 * 6); // struct new_utsname: six 65-byte fields
   const enc = new TextEncoder();
-  Object.values(UTSNAME).forEach((s, i) =>
+  const names = { ...UTSNAME, nodename: k.opts.hostname ?? UTSNAME.nodename };
+  Object.values(names).forEach((s, i) =>
     b.set(enc.encode(s).subarray(0, 64), i * 65)
   );
   return k.mem.write(addr, b) ? 0 : -Errno.EFAULT;

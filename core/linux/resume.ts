@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Wait } from "./wait.ts";
+
 /**
  * The outcome of a system call
  * or of a signal delivery.
@@ -12,6 +14,10 @@
  * - `jump`: the kernel already set pc (rt_sigreturn, or a handler was entered).
  * - `exit`: the process exited with `status` (0-255).
  * - `killed`: a signal's default action terminated the process.
+ * - `block`: the call must wait; pc stays on the `ecall` and the scheduler
+ *   parks the task until `wait` says it is done (see `wait.ts`).
+ * - `gone`: the calling task no longer runs (its thread exited, or the
+ *   scheduler took it over); the machine must not touch the vCPU state.
  *
  * @example
  * ```ts
@@ -24,4 +30,6 @@ export type Resume =
   | { kind: "next" }
   | { kind: "jump" }
   | { kind: "exit"; status: number }
-  | { kind: "killed"; signal: number; addr?: number };
+  | { kind: "killed"; signal: number; addr?: number | bigint }
+  | { kind: "block"; wait: Wait }
+  | { kind: "gone" };

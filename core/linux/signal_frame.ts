@@ -38,12 +38,43 @@ export interface SigInfo {
   signo: number;
   /** si_code (SI_USER 0, SI_TKILL -6, SEGV_MAPERR 1, ...). */
   code: number;
-  /** si_addr for faults. */
-  addr?: number;
+  /** si_addr for faults (a BigInt keeps every bit of a 64-bit address). */
+  addr?: number | bigint;
   /** si_pid / si_uid for kill-style signals. */
   pid?: number;
   /** Sender uid. */
   uid?: number;
+  /**
+   * si_value (sigqueue, POSIX timers) or si_status (SIGCHLD), at offset 24.
+   */
+  value?: bigint;
+}
+
+/**
+ * The 128-byte `struct siginfo` for `info`.
+ *
+ * @example
+ * ```ts
+ * import { encodeSigInfo } from "./signal_frame.ts";
+ * const b = encodeSigInfo({ signo: 17, code: 1, pid: 5, value: 3n });
+ * console.log(b[0], b[16], b[24]); // 17 5 3
+ * ```
+ */
+export function encodeSigInfo(info: SigInfo): Uint8Array {
+  const b = new Uint8Array(SIGINFO_SIZE);
+  const v = new DataView(b.buffer);
+  v.setInt32(0, info.signo, true);
+  v.setInt32(8, info.code, true);
+  if (info.addr !== undefined) {
+    v.setBigUint64(16, BigInt.asUintN(64, BigInt(info.addr)), true);
+  } else {
+    v.setInt32(16, info.pid ?? 0, true);
+    v.setUint32(20, info.uid ?? 0, true);
+  }
+  if (info.value !== undefined) {
+    v.setBigUint64(24, BigInt.asUintN(64, info.value), true);
+  }
+  return b;
 }
 
 /** The altstack to record in uc_stack. */
@@ -84,13 +115,7 @@ export function writeFrame(
   if (!mem.check(frame, FRAME_SIZE, PERM_W)) return false;
   const b = new Uint8Array(FRAME_SIZE);
   const v = new DataView(b.buffer);
-  v.setInt32(0, info.signo, true);
-  v.setInt32(8, info.code, true);
-  if (info.addr !== undefined) v.setBigUint64(16, BigInt(info.addr), true);
-  else {
-    v.setInt32(16, info.pid ?? 0, true);
-    v.setUint32(20, info.uid ?? 0, true);
-  }
+  b.set(encodeSigInfo(info));
   const uc = SIGINFO_SIZE;
   v.setBigUint64(uc + 16, BigInt(stack.sp), true);
   v.setInt32(uc + 24, stack.flags, true);

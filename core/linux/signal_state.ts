@@ -106,10 +106,21 @@ export class Signals {
   );
   /** Blocked signals. */
   mask = 0n;
-  /** Pending (raised but not yet delivered) signals with their info. */
-  readonly pending: Map<number, SigInfo> = new Map();
+  /**
+   * Signals pending for the running thread (raised but not yet delivered),
+   * with their info. The scheduler swaps this map, `mask` and `altstack`
+   * with each thread's own when it switches threads.
+   */
+  pending: Map<number, SigInfo> = new Map();
+  /** Signals pending for the whole process (kill): any thread may take them. */
+  readonly shared: Map<number, SigInfo> = new Map();
   /** Alternate signal stack. */
   altstack = { sp: 0, size: 0, flags: SS_DISABLE };
+  /**
+   * The mask to restore after the next handler (rt_sigsuspend's caller
+   * mask): the frame records it instead of the temporary `mask`.
+   */
+  savedMask?: bigint;
   private trampolineMapped = false;
 
   /** State for the process whose memory and registers these are. */
@@ -142,15 +153,37 @@ export class Signals {
     if (!this.pending.has(info.signo)) this.pending.set(info.signo, info);
   }
 
+  /** Queues `info.signo` for the whole process (kill). */
+  raiseShared(info: SigInfo): void {
+    if (!this.shared.has(info.signo)) this.shared.set(info.signo, info);
+  }
+
+  /** True when a signal is pending for this thread or the process. */
+  anyPending(): boolean {
+    return this.pending.size > 0 || this.shared.size > 0;
+  }
+
+  /** The lowest pending signal `mask` does not block (0 if none). */
+  deliverable(mask: bigint = this.mask): number {
+    for (const m of [this.pending, this.shared]) {
+      for (const sig of m.keys()) {
+        if ((mask & sigBit(sig)) === 0n) return sig;
+      }
+    }
+    return 0;
+  }
+
   /**
    * Delivers the lowest pending unblocked signal, if any: `null` when there
    * is none or it was ignored, else what the machine should do.
    */
   deliverPending(): Resume | null {
     for (let sig = 1; sig <= 64; sig++) {
-      const info = this.pending.get(sig);
-      if (!info || (this.mask & sigBit(sig)) !== 0n) continue;
-      this.pending.delete(sig);
+      if ((this.mask & sigBit(sig)) !== 0n) continue;
+      const from = this.pending.has(sig) ? this.pending : this.shared;
+      const info = from.get(sig);
+      if (!info) continue;
+      from.delete(sig);
       const r = this.deliver(info, false);
       if (r) return r;
     }
@@ -185,7 +218,9 @@ export class Signals {
       sp = this.altstack.sp + this.altstack.size;
     }
     const frame = Math.floor((sp - FRAME_SIZE) / 16) * 16;
-    if (!writeFrame(this.mem, cpu, frame, info, this.mask, stack)) {
+    const frameMask = this.savedMask ?? this.mask;
+    this.savedMask = undefined;
+    if (!writeFrame(this.mem, cpu, frame, info, frameMask, stack)) {
       return { kind: "killed", signal: Sig.SIGSEGV, addr: frame };
     }
     this.mapTrampoline();
@@ -202,6 +237,23 @@ export class Signals {
       this.actions[sig] = { handler: SIG_DFL, flags: 0, mask: 0n };
     }
     return { kind: "jump" };
+  }
+
+  /**
+   * execve's reset: caught signals go back to SIG_DFL (ignored ones stay
+   * ignored), the alternate stack is dropped, and the trampoline page (gone
+   * with the old image) is mapped again when next needed.
+   */
+  resetForExec(): void {
+    for (let sig = 1; sig <= 64; sig++) {
+      const a = this.actions[sig];
+      if (a.handler !== SIG_IGN) {
+        this.actions[sig] = { handler: SIG_DFL, flags: 0, mask: 0n };
+      }
+    }
+    this.altstack = { sp: 0, size: 0, flags: SS_DISABLE };
+    this.savedMask = undefined;
+    this.trampolineMapped = false;
   }
 
   /** Maps the R|X page with `li a7, 139; ecall` the first time it is needed. */

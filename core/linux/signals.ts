@@ -55,7 +55,10 @@ function rtSigaction(
   ) return -Errno.EFAULT;
   if (next) {
     k.signals.actions[sig] = next;
-    if (next.handler === 1) k.signals.pending.delete(sig); // SIG_IGN discards pending
+    if (next.handler === 1) { // SIG_IGN discards pending
+      k.signals.pending.delete(sig);
+      k.signals.shared.delete(sig);
+    }
   }
   return 0;
 }
@@ -88,6 +91,7 @@ function rtSigpending(k: Kernel, set: number, size: number): number {
   if (size > SIGSET_SIZE) return -Errno.EINVAL;
   let m = 0n;
   for (const sig of k.signals.pending.keys()) m |= sigBit(sig);
+  for (const sig of k.signals.shared.keys()) m |= sigBit(sig);
   return writeWords(k.mem, set, [m & k.signals.mask]) ? 0 : -Errno.EFAULT;
 }
 

@@ -12,6 +12,7 @@
  */
 
 import { Errno, errnoOf } from "./errno.ts";
+import type { ProcNode } from "./procfs.ts";
 
 /** A host directory visible to the guest. */
 export interface Mount {
@@ -23,22 +24,34 @@ export interface Mount {
   readOnly: boolean;
 }
 
+/** The synthetic devices under /dev. */
+export type DeviceName =
+  | "null"
+  | "zero"
+  | "full"
+  | "urandom"
+  | "random"
+  | "tty";
+
 /** Synthetic device files, by guest path. */
-export const DEVICES: Record<string, "null" | "zero" | "urandom" | "random"> = {
+export const DEVICES: Record<string, DeviceName> = {
   "/dev/null": "null",
   "/dev/zero": "zero",
+  "/dev/full": "full",
   "/dev/urandom": "urandom",
   "/dev/random": "random",
+  "/dev/tty": "tty",
 };
-
-/** Guest path of the link to the running executable. */
-export const PROC_SELF_EXE = "/proc/self/exe";
 
 const SYNTHETIC_DIRS: Record<string, string[]> = {
-  "/dev": ["null", "random", "urandom", "zero"],
-  "/proc": ["self"],
-  "/proc/self": ["exe"],
+  "/dev": ["full", "null", "random", "tty", "urandom", "zero"],
 };
+
+/** A synthetic tree (/proc, /sys) the VFS consults before the mounts. */
+export interface SyntheticFs {
+  /** The node at absolute, normalized guest path `g`, if synthetic. */
+  lookup(g: string): ProcNode | undefined;
+}
 
 /** Where a guest path led. `info` is the lstat of the final host path (null: does not exist). */
 export type Resolved =
@@ -50,8 +63,9 @@ export type Resolved =
     info: Deno.FileInfo | null;
   }
   | { kind: "virtual"; guest: string }
-  | { kind: "dev"; guest: string; dev: "null" | "zero" | "urandom" | "random" }
-  | { kind: "exe"; guest: string };
+  | { kind: "dev"; guest: string; dev: DeviceName }
+  | { kind: "exe"; guest: string }
+  | { kind: "proc"; guest: string; node: ProcNode & { type: "file" | "link" } };
 
 const MAX_LINKS = 40; // Linux MAXSYMLINKS
 const PATH_MAX = 4096; // include/uapi/linux/limits.h
@@ -71,6 +85,8 @@ const NAME_MAX = 255;
  */
 export class Vfs {
   private readonly mounts: Mount[];
+  /** /proc and /sys, when the kernel has plugged them in. */
+  synthetic?: SyntheticFs;
   private readonly prefix?: Vfs;
 
   /**
@@ -102,6 +118,11 @@ export class Vfs {
     return typeof r === "number" ? undefined : r;
   }
 
+  /** The mounts, longest guest path first. */
+  list(): readonly Mount[] {
+    return this.mounts;
+  }
+
   /** The mount holding guest path `g` (absolute, normalized), if any. */
   mountFor(g: string): Mount | undefined {
     return this.mounts.find((m) =>
@@ -118,6 +139,7 @@ export class Vfs {
   /** True for guest directories that exist only to lead to mount points. */
   isVirtualDir(g: string): boolean {
     if (g in SYNTHETIC_DIRS || g === "/") return true;
+    if (this.synthetic?.lookup(g)?.type === "dir") return true;
     return this.mounts.some((m) => m.guest.startsWith(g + "/"));
   }
 
@@ -129,7 +151,11 @@ export class Vfs {
 
   /** Names listed in virtual directory `g`. */
   virtualChildren(g: string): string[] {
-    const names = new Set(SYNTHETIC_DIRS[g] ?? []);
+    const node = this.synthetic?.lookup(g);
+    const names = new Set([
+      ...(SYNTHETIC_DIRS[g] ?? []),
+      ...(node?.type === "dir" ? node.list() : []),
+    ]);
     const prefix = g === "/" ? "/" : g + "/";
     for (const m of this.mounts) {
       if (m.guest !== g && m.guest.startsWith(prefix)) {
@@ -138,6 +164,7 @@ export class Vfs {
     }
     if (g === "/") {
       for (const d of Object.keys(SYNTHETIC_DIRS)) names.add(d.split("/")[1]);
+      if (this.synthetic) names.add("proc").add("sys");
     }
     return [...names].sort();
   }
@@ -183,11 +210,23 @@ export class Vfs {
       stack.push(c);
       const g = "/" + stack.join("/");
       const last = todo.length === 0;
-      if (g in DEVICES || g === PROC_SELF_EXE) {
+      if (g in DEVICES) {
         if (!last) return Errno.ENOTDIR;
         continue;
       }
-      if (g === "/dev/tty") return Errno.ENXIO;
+      const node = this.synthetic?.lookup(g);
+      if (node) {
+        if (node.type === "link" && (!last || follow || wantDir)) {
+          if (++links > MAX_LINKS) return Errno.ELOOP;
+          const target = node.target();
+          stack.pop();
+          if (target.startsWith("/")) stack = [];
+          todo = [...split(target), ...todo];
+          continue;
+        }
+        if (!last && node.type !== "dir") return Errno.ENOTDIR;
+        continue;
+      }
       const m = this.mountFor(g);
       if (!m) {
         if (this.isVirtualDir(g)) continue;
@@ -229,8 +268,13 @@ export class Vfs {
         ? Errno.ENOTDIR
         : { kind: "dev", guest: g, dev: DEVICES[g] };
     }
-    if (g === PROC_SELF_EXE) {
-      return wantDir ? Errno.ENOTDIR : { kind: "exe", guest: g };
+    const node = this.synthetic?.lookup(g);
+    if (node) {
+      if (node.type === "dir") return { kind: "virtual", guest: g };
+      if (wantDir) return Errno.ENOTDIR;
+      return node.type === "exe"
+        ? { kind: "exe", guest: g }
+        : { kind: "proc", guest: g, node };
     }
     const m = this.mountFor(g);
     if (!m) {

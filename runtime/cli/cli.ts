@@ -12,7 +12,8 @@ import { parseAllowPlugin } from "../host/permissions.ts";
 import { openPluginLog } from "../host/log_file.ts";
 import { readPluginLock } from "../host/plugin_lock.ts";
 import { DEFAULT_PLUGIN_MEMORY_MB } from "../host/spawn.ts";
-import { PluginAbortError, PluginManager } from "../host/plugin_manager.ts";
+// Loaded only when --plugin is given: a bare run skips the plugin runtime.
+import type { PluginManager } from "../host/plugin_manager.ts";
 import type { Mount } from "../../core/linux/mod.ts";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,8 @@ import { fileURLToPath } from "node:url";
 export interface CliOptions {
   /** Engine to run guest code with. */
   engine: EngineName;
+  /** Instructions per turn when several vCPUs share the host. */
+  quantum?: number;
   /** Environment variables to set (`-E`). */
   set: [string, string][];
   /** Environment variables to unset (`-U`). */
@@ -53,6 +56,12 @@ export interface CliOptions {
   pluginMemory: number;
   /** Lock file pinning remote plugins' modules (`--plugin-lock`). */
   pluginLock?: string;
+  /** Seed for the guest's randomness (`--seed N`, as qemu's `-seed`). */
+  seed?: bigint;
+  /** Virtual clock: 2^N ns per instruction (`--icount-shift N`). */
+  icountShift?: number;
+  /** uname's nodename (`--hostname NAME`). */
+  hostname?: string;
   /** Show help and exit. */
   help: boolean;
   /** Guest program path, as given. */
@@ -83,6 +92,9 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
   -U VAR              remove VAR from the guest environment (repeatable; qemu -U)
   --engine jit|interp execution engine: the translator (default) or the
                       single-stepping reference interpreter
+  --quantum N         instructions a guest thread or process runs before the
+                      next one gets its turn (default 100000); the vCPUs take
+                      turns deterministically on one host thread
   --ro                map the working directory read-only (default read-write)
   --map HOST[:GUEST][:ro]
                       also let the guest see host directory HOST at guest path
@@ -93,6 +105,11 @@ Options (they must come before PROGRAM; everything after it goes to the guest):
                       qemu -L; default: $QEMU_LD_PREFIX)
   --quiet-enosys      do not report system calls pandeno does not implement
   --count-insns       print "insns: N" (guest instructions executed) to stderr
+  --seed N            fix the guest's randomness (AT_RANDOM, getrandom,
+                      /dev/urandom); AT_RANDOM equals qemu-riscv64 -seed N's
+  --icount-shift N    virtual clock: guest time advances 2^N ns per
+                      instruction and sleeps do not wait (repeatable runs)
+  --hostname NAME     uname's nodename (default "pandeno")
   --stats             print translator statistics to stderr at exit
   -h, --help          show this help
 
@@ -205,6 +222,17 @@ export function parseCli(argv: string[]): CliOptions {
         o.engine = v;
         break;
       }
+      case "--quantum": {
+        const v = val();
+        const n = Number(v);
+        if (!/^[0-9]+$/.test(v) || !Number.isSafeInteger(n) || n < 1) {
+          throw new UsageError(
+            `--quantum expects a positive number of instructions, got "${v}"`,
+          );
+        }
+        o.quantum = n;
+        break;
+      }
       case "--ro":
         o.readOnly = true;
         break;
@@ -230,6 +258,30 @@ export function parseCli(argv: string[]): CliOptions {
       }
       case "--quiet-enosys":
         o.quietEnosys = true;
+        break;
+      case "--seed": { // qemu parses it with parse_uint_full(..., 0)
+        const v = val();
+        if (!/^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)$/i.test(v)) {
+          throw new UsageError(
+            `--seed expects an unsigned integer, got "${v}"`,
+          );
+        }
+        o.seed = BigInt.asUintN(
+          64,
+          BigInt(/^0[0-7]+$/.test(v) ? "0o" + v.slice(1) : v),
+        );
+        break;
+      }
+      case "--icount-shift": {
+        const v = val();
+        if (!/^([0-9]|[12][0-9]|30)$/.test(v)) {
+          throw new UsageError(`--icount-shift expects 0 to 30, got "${v}"`);
+        }
+        o.icountShift = Number(v);
+        break;
+      }
+      case "--hostname":
+        o.hostname = val().slice(0, 64);
         break;
       case "--count-insns":
         o.countInsns = true;
@@ -371,12 +423,16 @@ export async function main(argv: string[]): Promise<void> {
 
   const machine = new Machine({
     engine: o.engine,
+    quantum: o.quantum,
     argv: [o.program, ...o.args],
     env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     exe: { hostPath, guestPath: hostPath },
     mounts,
     cwd,
     quietEnosys: o.quietEnosys,
+    seed: o.seed,
+    icountShift: o.icountShift,
+    hostname: o.hostname,
     ldPrefix: ldPrefix(o.ldPrefix ?? Deno.env.get("QEMU_LD_PREFIX"), cwd),
   });
   try {
@@ -397,9 +453,9 @@ export async function main(argv: string[]): Promise<void> {
     result = machine.run();
     plugins?.finish();
   } catch (e) {
-    if (e instanceof PluginAbortError) {
+    if (plugins && (e as Error).name === "PluginAbortError") {
       plugins?.finish(true);
-      die(`${e.message}; stopping (--plugin-error=abort)`, 3);
+      die(`${(e as Error).message}; stopping (--plugin-error=abort)`, 3);
     }
     throw e;
   }
@@ -447,6 +503,7 @@ async function loadPlugins(
       ? undefined
       : await readPluginLock(resolve(cwd, o.pluginLock));
     const symbols = [...machine.kernel.symbols].sort((a, b) => a.addr - b.addr);
+    const { PluginManager } = await import("../host/plugin_manager.ts");
     const pm = await PluginManager.load(o.plugins, {
       cwd,
       grants,
@@ -496,3 +553,5 @@ function ldPrefix(dir: string | undefined, cwd: string): string | undefined {
     return undefined;
   }
 }
+
+if (import.meta.main) await main(Deno.args);
