@@ -48,7 +48,23 @@ export type {
   TbHandle,
 } from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";
-export { abiName } from "../../core/isa/disasm.ts";
+export {
+  ABI_NAMES,
+  abiName,
+  type CsrOperand,
+  type FenceOperand,
+  type FlowKind,
+  type ImmOperand,
+  type InsnFacts,
+  type InsnOperand,
+  LINUX_SYSCALL_ABI,
+  type MemFacts,
+  type OrderOperand,
+  type RegOperand,
+  type RegRef,
+  type RmOperand,
+  type SyscallAbi,
+} from "./insn_facts.ts";
 export {
   type AsyncApi,
   type Qpp,
