@@ -33,6 +33,7 @@ export type {
   ExecEvent,
   ExecOptions,
   ExecPoint,
+  GuestBinary,
   GuestSymbol,
   InsnHandle,
   MemEvent,
@@ -48,6 +49,15 @@ export type {
   TbHandle,
 } from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";
+export type {
+  ArgSpec,
+  ArgSpecs,
+  BoolArgSpec,
+  ChoiceArgSpec,
+  FileArgSpec,
+  IntArgSpec,
+  StringArgSpec,
+} from "./arg_spec.ts";
 export {
   ABI_NAMES,
   abiName,
@@ -70,6 +80,7 @@ export {
   type Qpp,
   type QppCallbacks,
   QppDeadlockError,
+  type QppExports,
   type QppMeta,
   type QppOnOptions,
   QppUnavailableError,
