@@ -122,7 +122,7 @@ export class Profile {
         tb.onExec(() => block.count++);
       }
       for (const insn of tb.insns) {
-        const f = classify(insn.bytes);
+        const f = classify(insn.facts);
         if (!f) continue;
         if (f.op === "jal") {
           const to = target(f, insn.vaddr, 0n);

@@ -1,21 +1,22 @@
 /**
- * Classifies RISC-V jumps as calls, returns and plain jumps from their raw
- * bytes, by the calling convention's link-register rule (RISC-V
- * unprivileged spec, section 2.5 "Control Transfer Instructions", table
- * "Return-address stack prediction hints"): a `jal`/`jalr` whose rd is a
- * link register (x1 `ra` or x5 `t0`) is a call; a `jalr` whose rs1 is a
- * link register and rd is not is a return; anything else is a jump. Shared
- * by `callstack` and `cache_by_function`, so both see the same edges.
+ * Classifies RISC-V jumps as calls, returns and plain jumps from the core's
+ * instruction facts (`insn.facts.flow`), which apply the calling
+ * convention's link-register rule (RISC-V unprivileged spec, section 2.5
+ * "Control Transfer Instructions", table "Return-address stack prediction
+ * hints"): a `jal`/`jalr` whose rd is a link register (x1 `ra` or x5 `t0`)
+ * is a call; a `jalr` whose rs1 is a link register and rd is not is a
+ * return; anything else is a jump. Shared by `callstack` and
+ * `cache_by_function`, so both see the same edges.
  *
  * @module
  */
 
-import { abiName } from "../runtime/sdk/mod.ts";
+import { ABI_NAMES, type InsnFacts } from "../runtime/sdk/mod.ts";
 
 /** What a control-flow instruction does to the call stack. */
 export type FlowKind = "call" | "return" | "jump";
 
-/** A decoded `jal`/`jalr` (or compressed `c.j`, `c.jr`, `c.jalr`). */
+/** A `jal`/`jalr` (or compressed `c.j`, `c.jr`, `c.jalr`). */
 export interface Flow {
   /** Call, return or jump. */
   readonly kind: FlowKind;
@@ -32,78 +33,50 @@ export interface Flow {
 }
 
 /** ABI names of x0..x31, for register capture (`regs` options). */
-export const ABI_NAMES: readonly string[] = Array.from(
-  { length: 32 },
-  (_, r) => abiName(r),
-);
+export { ABI_NAMES };
 
-const isLink = (r: number) => r === 1 || r === 5;
-
-function flow(
-  op: "jal" | "jalr",
-  rd: number,
-  rs1: number,
-  imm: number,
-  size: number,
-): Flow {
-  const kind: FlowKind = isLink(rd)
-    ? "call"
-    : op === "jalr" && isLink(rs1)
-    ? "return"
-    : "jump";
-  return { kind, op, rd, rs1, imm, size };
-}
+/** The facts {@link classify} reads. */
+export type JumpFacts = Pick<
+  InsnFacts,
+  "mnemonic" | "flow" | "operands" | "size"
+>;
 
 /**
- * Decodes `bytes` (one instruction, little-endian) as a jump, or returns
- * undefined for anything else. RV64 has no `c.jal` (its encoding is
- * `c.addiw`), so a 16-bit call is only `c.jalr`.
+ * The jump `f` describes, or undefined for anything else (branches,
+ * `ecall` and straight-line code).
  *
  * @example
  * ```ts
  * import { classify } from "./_riscv_control.ts";
- * const w = (x: number) => new Uint8Array([x, x >>> 8, x >>> 16, x >>> 24]);
- * console.log(classify(w(0x008000ef))?.kind); // call    (jal ra, +8)
- * console.log(classify(w(0x00008067))?.kind); // return  (ret = jalr x0, 0(ra))
- * console.log(classify(new Uint8Array([0x82, 0x80]))?.kind); // return  (c.jr ra)
- * console.log(classify(w(0x00000513))); // undefined  (addi a0, x0, 0)
+ * const ret = classify({
+ *   mnemonic: "jalr", // c.jr ra
+ *   flow: "return",
+ *   size: 2,
+ *   operands: [
+ *     { kind: "reg", field: "rd", file: "x", access: "write", index: 0, name: "zero" },
+ *     { kind: "reg", field: "rs1", file: "x", access: "read", index: 1, name: "ra" },
+ *     { kind: "imm", role: "offset", value: 0 },
+ *   ],
+ * });
+ * console.log(ret?.kind, ret?.rs1); // return 1
+ * console.log(classify({ mnemonic: "addi", flow: "none", size: 4, operands: [] })); // undefined
  * ```
  */
-export function classify(bytes: Uint8Array): Flow | undefined {
-  if (bytes.length >= 4 && (bytes[0] & 3) === 3) {
-    const w = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) |
-      (bytes[3] << 24)) >>> 0;
-    const rd = (w >>> 7) & 31;
-    if ((w & 0x7f) === 0x6f) {
-      // J-type: imm[20|10:1|11|19:12] in bits 31..12.
-      let imm = ((w >>> 31) << 20) | (((w >>> 21) & 0x3ff) << 1) |
-        (((w >>> 20) & 1) << 11) | (((w >>> 12) & 0xff) << 12);
-      if (imm & 0x100000) imm -= 0x200000;
-      return flow("jal", rd, 0, imm, 4);
-    }
-    if ((w & 0x7f) === 0x67 && ((w >>> 12) & 7) === 0) {
-      return flow("jalr", rd, (w >>> 15) & 31, w >> 20, 4);
-    }
-    return undefined;
+export function classify(f: JumpFacts): Flow | undefined {
+  const op = f.mnemonic;
+  if (op !== "jal" && op !== "jalr") return undefined;
+  let rd = 0, rs1 = 0, imm = 0;
+  for (const o of f.operands) {
+    if (o.kind === "reg" && o.field === "rd") rd = o.index;
+    else if (o.kind === "reg" && o.field === "rs1") rs1 = o.index;
+    else if (o.kind === "imm") imm = o.value;
   }
-  if (bytes.length < 2) return undefined;
-  const h = bytes[0] | (bytes[1] << 8);
-  const quadrant = h & 3, funct3 = h >>> 13;
-  if (quadrant === 1 && funct3 === 5) {
-    // c.j: offset[11|4|9:8|10|6|7|3:1|5] in bits 12..2.
-    const b = (i: number) => (h >>> i) & 1;
-    let imm = (b(12) << 11) | (b(11) << 4) | (((h >>> 9) & 3) << 8) |
-      (b(8) << 10) | (b(7) << 6) | (b(6) << 7) | (((h >>> 3) & 7) << 1) |
-      (b(2) << 5);
-    if (imm & 0x800) imm -= 0x1000;
-    return flow("jal", 0, 0, imm, 2);
-  }
-  if (quadrant === 2 && funct3 === 4) {
-    const rs1 = (h >>> 7) & 31, rs2 = (h >>> 2) & 31;
-    if (rs1 === 0 || rs2 !== 0) return undefined; // c.mv, c.add, c.ebreak
-    return flow("jalr", (h >>> 12) & 1 ? 1 : 0, rs1, 0, 2); // c.jalr : c.jr
-  }
-  return undefined;
+  const kind: FlowKind = f.flow === "call"
+    ? "call"
+    : f.flow === "return"
+    ? "return"
+    : "jump";
+  return { kind, op, rd, rs1, imm, size: f.size };
 }
 
 /**
@@ -112,10 +85,10 @@ export function classify(bytes: Uint8Array): Flow | undefined {
  *
  * @example
  * ```ts
- * import { classify, target } from "./_riscv_control.ts";
- * const jal = classify(new Uint8Array([0xef, 0x00, 0x80, 0x00]))!; // jal ra, +8
+ * import { target } from "./_riscv_control.ts";
+ * const jal = { kind: "call", op: "jal", rd: 1, rs1: 0, imm: 8, size: 4 } as const;
  * console.log(target(jal, 0x1000, 0n).toString(16)); // 1008
- * const jr = classify(new Uint8Array([0x82, 0x80]))!; // c.jr ra
+ * const jr = { kind: "return", op: "jalr", rd: 0, rs1: 1, imm: 0, size: 2 } as const;
  * console.log(target(jr, 0x1000, 0x2345n).toString(16)); // 2344
  * ```
  */
@@ -131,8 +104,8 @@ export function target(f: Flow, pc: number, rs1: bigint): number {
  *
  * @example
  * ```ts
- * import { changesStack, classify } from "./_riscv_control.ts";
- * const j = classify(new Uint8Array([0x01, 0xa0]))!; // c.j +0
+ * import { changesStack } from "./_riscv_control.ts";
+ * const j = { kind: "jump", op: "jal", rd: 0, rs1: 0, imm: 0, size: 2 } as const; // c.j +0
  * const entries = new Set([0x2000]);
  * console.log(changesStack(j, 0x2000, entries), changesStack(j, 0x2010, entries)); // true false
  * ```

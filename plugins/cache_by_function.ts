@@ -171,7 +171,7 @@ export default definePlugin({
       for (const insn of tb.insns) {
         const addr = insn.vaddr;
         insn.onMem((e) => attr.data(dcache.access(e.addr)));
-        const f = classify(insn.bytes);
+        const f = classify(insn.facts);
         if (!f) {
           insn.onExec(() => attr.fetch(icache.access(addr)));
         } else if (f.op === "jal") {

@@ -4,7 +4,7 @@
  * about every call and return.
  *
  * How: at translation, each `jal`/`jalr` (and `c.j`/`c.jr`/`c.jalr`) is
- * decoded from its raw bytes and classified by the link-register rule
+ * classified from its facts (`insn.facts`) by the link-register rule
  * (`_riscv_control.ts`): rd = ra/t0 is a call, `jalr` with rs1 = ra/t0 and
  * another rd is a return, anything else a jump. Only those instructions get
  * a batched exec callback; for `jalr` it captures rs1 (`regs: [rs1]`),
@@ -179,7 +179,7 @@ export default definePlugin({
 
     ctx.onTbTrans((tb) => {
       for (const insn of tb.insns) {
-        const f = classify(insn.bytes);
+        const f = classify(insn.facts);
         if (!f) continue;
         if (f.op === "jal") {
           const to = target(f, insn.vaddr, 0n);

@@ -25,7 +25,14 @@ import {
   type GuestMemory,
   straceLine,
 } from "../plugins/_syscall_decode.ts";
-import { changesStack, classify, target } from "../plugins/_riscv_control.ts";
+import {
+  changesStack,
+  classify,
+  type JumpFacts,
+  target,
+} from "../plugins/_riscv_control.ts";
+import { decode } from "../core/isa/decode.ts";
+import { insnFacts } from "../core/isa/insn_facts.ts";
 import { CallStack, Symbolizer } from "../plugins/_call_stack.ts";
 import { Attribution } from "../plugins/_attribution.ts";
 import { FdTracker, track } from "../plugins/files.ts";
@@ -189,13 +196,20 @@ Deno.test("files' FdTracker follows openat, dup3, close and counts bytes", () =>
 
 // ------------------------------------------------------- jump classification
 
-/** The little-endian bytes of a 32-bit instruction word. */
-const word = (w: number) => new Uint8Array([w, w >>> 8, w >>> 16, w >>> 24]);
-/** The little-endian bytes of a 16-bit instruction. */
-const half = (h: number) => new Uint8Array([h, h >>> 8]);
+/** The core's facts of an instruction word (an illegal one: no jump). */
+const facts = (w: number, size: 2 | 4): JumpFacts => {
+  const d = decode(w);
+  return d
+    ? insnFacts(d, 0)
+    : { mnemonic: "(illegal)", flow: "none", size, operands: [] };
+};
+/** The facts of a 32-bit instruction word. */
+const word = (w: number) => facts(w, 4);
+/** The facts of a 16-bit instruction. */
+const half = (h: number) => facts(h, 2);
 
 Deno.test("classify() tells calls, returns and jumps by the link-register rule", () => {
-  const k = (b: Uint8Array) => classify(b)?.kind;
+  const k = (b: JumpFacts) => classify(b)?.kind;
   assert.equal(k(word(0x008000ef)), "call"); // jal ra, +8
   assert.equal(k(word(0x008002ef)), "call"); // jal t0, +8
   assert.equal(k(word(0x0080006f)), "jump"); // j +8 (jal x0)
@@ -216,7 +230,7 @@ Deno.test("classify() tells calls, returns and jumps by the link-register rule",
 });
 
 Deno.test("target() decodes jal/c.j offsets and jalr's rs1 + imm", () => {
-  const t = (b: Uint8Array, pc: number, rs1 = 0n) =>
+  const t = (b: JumpFacts, pc: number, rs1 = 0n) =>
     target(classify(b)!, pc, rs1);
   assert.equal(t(word(0x008000ef), 0x1000), 0x1008); // jal ra, +8
   assert.equal(t(word(0xff9ff06f), 0x1000), 0x0ff8); // j -8

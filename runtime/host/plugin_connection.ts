@@ -9,7 +9,12 @@
  * @module
  */
 
-import { findRegister, type Machine, REGISTERS } from "../../core/mod.ts";
+import {
+  type BlockView,
+  findRegister,
+  type Machine,
+  REGISTERS,
+} from "../../core/mod.ts";
 import { RING_BASE, RING_HALF, RING_HEADER } from "../wire/board.ts";
 import {
   type Channel,
@@ -101,6 +106,13 @@ export class PluginConnection {
   draining = false;
   /** The callee moved the pc during a sync exec callback. */
   redirected = false;
+  /**
+   * The blocks of the `tb` request in flight, whose facts the plugin may
+   * ask for (`facts` nested call); undefined outside one.
+   */
+  planning: readonly BlockView[] | undefined;
+  /** The plugin asked for facts once: they go with every block from now on. */
+  wantsFacts = false;
 
   /** Wraps an installed plugin and the channel and board it was given. */
   constructor(
@@ -226,6 +238,14 @@ export class PluginConnection {
         const [name, v] = q.data as [string, string];
         reg(name).write(m!.cpu, BigInt(v));
         return null;
+      }
+      case "facts": {
+        const b = this.planning?.[q.data as number];
+        if (!b) {
+          throw new RangeError("instruction facts exist only in onTbTrans");
+        }
+        this.wantsFacts = true;
+        return b.insns.map((i) => i.facts);
       }
       case "setpc":
         m!.cpu.pc = q.data as number;

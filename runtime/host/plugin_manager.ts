@@ -37,6 +37,7 @@ import { createSlot, killSlot } from "../wire/qpp_slot.ts";
 import { satisfies } from "../wire/semver.ts";
 import type { PluginLock } from "./plugin_lock.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
+import { type InsnFacts, LINUX_SYSCALL_ABI } from "../sdk/insn_facts.ts";
 import {
   emptyPlan,
   type MergedPlan,
@@ -470,17 +471,32 @@ export class PluginManager implements Instrumenter {
   planMany(blocks: readonly BlockView[]): (BlockPlan | undefined)[] {
     const plans: (MergedPlan | undefined)[] = blocks.map(() => undefined);
     let described: WireBlock[] | undefined;
+    let facts: InsnFacts[][] | undefined;
     for (const p of this.plugins) {
       if (!p.active || !p.hooks.has("tb_trans")) continue;
-      // Plugins decode, disassemble and find symbols lazily (tb_plan.ts).
+      // Plugins find symbols lazily (tb_plan.ts), and get the core's
+      // instruction facts once they ask for them (a `facts` nested call).
       described ??= blocks.map((b) => packBlock(b.pc, b.insns));
+      if (p.wantsFacts) {
+        facts ??= blocks.map((b) => b.insns.map((i) => i.facts));
+      }
       // Registrations of dropped blocks go once their records are delivered.
       let free: number[] | undefined;
       if (p.regs.hasFreed) {
         p.drainAll();
         free = p.regs.takeFreed();
       }
-      const reply = p.request("tb", { blocks: described, free });
+      p.planning = blocks;
+      let reply: unknown;
+      try {
+        reply = p.request("tb", {
+          blocks: described,
+          free,
+          facts: p.wantsFacts ? facts : undefined,
+        });
+      } finally {
+        p.planning = undefined;
+      }
       if (!p.active) continue;
       const reqs = validatePlans(
         reply,
@@ -560,7 +576,7 @@ export class PluginManager implements Instrumenter {
     const event = (nr: number) => ({
       num: nr,
       name: syscallName(nr) ?? `syscall_${nr}`,
-      args: [10, 11, 12, 13, 14, 15].map((r) =>
+      args: LINUX_SYSCALL_ABI.args.map(({ index: r }) =>
         BigInt.asUintN(64, cpu().x[r]).toString()
       ),
       pc: cpu().pc,

@@ -58,7 +58,23 @@ export type {
   IntArgSpec,
   StringArgSpec,
 } from "./arg_spec.ts";
-export { abiName } from "../../core/isa/disasm.ts";
+export {
+  ABI_NAMES,
+  abiName,
+  type CsrOperand,
+  type FenceOperand,
+  type FlowKind,
+  type ImmOperand,
+  type InsnFacts,
+  type InsnOperand,
+  LINUX_SYSCALL_ABI,
+  type MemFacts,
+  type OrderOperand,
+  type RegOperand,
+  type RegRef,
+  type RmOperand,
+  type SyscallAbi,
+} from "./insn_facts.ts";
 export {
   type AsyncApi,
   type Qpp,

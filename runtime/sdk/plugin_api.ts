@@ -27,6 +27,7 @@
 
 import type { PluginArgs } from "./plugin_args.ts";
 import type { Qpp } from "./qpp_api.ts";
+import type { InsnFacts } from "./insn_facts.ts";
 
 /** How a callback's events are delivered. */
 export type DeliveryMode = "batched" | "sync";
@@ -161,6 +162,12 @@ export interface InsnHandle extends ExecPoint {
   readonly disas: string;
   /** Mnemonic of the decoded instruction (base form: `addi` for `c.addi`). */
   readonly mnemonic: string;
+  /**
+   * What the instruction is, as the core decoded it: operands, control-flow
+   * kind and static target, memory access, system-call registers (see
+   * {@link InsnFacts}). Fetched from the host on first use.
+   */
+  readonly facts: InsnFacts;
   /** Name of the function symbol containing it, if the ELF has symbols. */
   readonly symbol: string | undefined;
   /** Calls `cb` on each memory access this instruction makes. */

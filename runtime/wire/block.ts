@@ -1,10 +1,12 @@
 /**
- * A translated block as the host sends it to a plugin's Worker for planning.
+ * A translated block as the host sends it to a plugin's Worker for planning,
+ * and the nested call a Worker makes for its instructions' facts.
  *
  * @module
  */
 
 import { fromHex, toHex } from "./hex.ts";
+import type { InsnFacts } from "../sdk/insn_facts.ts";
 
 /**
  * A block as the host sends it for planning: its address, its bytes in
@@ -64,6 +66,11 @@ export function unpackBlock(w: WireBlock): InsnDesc[] {
 
 /** One instruction of a block as the host describes it. */
 export interface InsnDesc {
+  /**
+   * Its facts, once the Worker has them (the host sends them on request,
+   * then with every block for a plugin that asked once).
+   */
+  facts?: InsnFacts;
   /** pc. */
   pc: number;
   /** Size in bytes. */
@@ -73,3 +80,11 @@ export interface InsnDesc {
   /** Containing symbol. */
   symbol?: string;
 }
+
+/**
+ * The nested call a Worker makes, during a `tb` request, for the facts of
+ * block `data` (its index in the request): the host answers with one
+ * {@link InsnFacts} per instruction, and from then on sends them with every
+ * block (`facts` beside `blocks`), so only plugins that look pay for them.
+ */
+export const FACTS_CALL = "facts";

@@ -171,6 +171,10 @@ export function checkAnswerArgs(q: ChannelMessage): string | undefined {
         : "[register name, 64-bit decimal value] expected";
     case "setpc":
       return isAddr(d) ? undefined : "an address expected";
+    case "facts":
+      return Number.isSafeInteger(d) && (d as number) >= 0
+        ? undefined
+        : "a block index expected";
     case "readmem":
       return pair && isAddr(d[0]) ? len(d[1]) : "[address, length] expected";
     case "readstr":

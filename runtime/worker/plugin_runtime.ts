@@ -45,7 +45,13 @@ import {
   symbolAt,
   TbView,
 } from "./tb_plan.ts";
-import { type InsnDesc, unpackBlock, type WireBlock } from "../wire/block.ts";
+import {
+  FACTS_CALL,
+  type InsnDesc,
+  unpackBlock,
+  type WireBlock,
+} from "../wire/block.ts";
+import type { InsnFacts } from "../sdk/insn_facts.ts";
 import type { PlanReq } from "../wire/plan.ts";
 import { MAX_REPORT_BYTES } from "../wire/replies.ts";
 
@@ -256,6 +262,7 @@ export class PluginRuntime {
     free: this.freeIds,
     offsetOf: (e) => this.offsetOf(e),
     symbolAt: (pc) => symbolAt(this.env.symbols, pc),
+    factsOf: () => this.factsOf(),
   };
   private nextScore = SCOREBOARD_BASE;
   private out = "";
@@ -455,6 +462,24 @@ export class PluginRuntime {
 
   // ---- translation ----
 
+  /** The block being planned: its index in the `tb` request, its instructions. */
+  private planning: { index: number; insns: InsnDesc[] } | undefined;
+
+  /**
+   * The facts of the block being planned, asked of the host once (it
+   * sends them with every later block itself).
+   */
+  private factsOf(): readonly InsnFacts[] {
+    const b = this.planning;
+    if (!b) throw new Error("instruction facts exist only in onTbTrans");
+    const got = this.channel.call({ kind: FACTS_CALL, data: b.index });
+    if (!Array.isArray(got) || got.length !== b.insns.length) {
+      throw new Error("the host sent no facts for this block");
+    }
+    b.insns.forEach((d, k) => d.facts = got[k] as InsnFacts);
+    return got as InsnFacts[];
+  }
+
   private translate(insns: InsnDesc[], vaddr: number): PlanReq {
     const planner = new BlockPlanner(this.registry);
     const tb = new TbView(planner, vaddr, insns);
@@ -571,9 +596,17 @@ export class PluginRuntime {
     switch (m.kind) {
       case "tb":
         this.freeBlocks(d.free);
-        return (d.blocks as WireBlock[]).map((b) =>
-          this.translate(unpackBlock(b), b[0])
-        );
+        return (d.blocks as WireBlock[]).map((b, index) => {
+          const insns = unpackBlock(b);
+          const facts = (d.facts as InsnFacts[][] | undefined)?.[index];
+          if (facts) insns.forEach((x, k) => x.facts = facts[k]);
+          this.planning = { index, insns };
+          try {
+            return this.translate(insns, b[0]);
+          } finally {
+            this.planning = undefined;
+          }
+        });
       case "drain":
         this.drain(d.base as number, d.bytes as number);
         return null;

@@ -29,7 +29,7 @@ import type {
   ScoreboardEntry,
   TbHandle,
 } from "../sdk/plugin_api.ts";
-import { decode, disassembleWord } from "../../core/isa/mod.ts";
+import type { InsnFacts } from "../sdk/insn_facts.ts";
 
 /**
  * The name of the symbol containing `pc`, if any.
@@ -146,6 +146,11 @@ export interface PlanRegistry {
   offsetOf(e: ScoreboardEntry): number;
   /** The symbol containing `pc` (default: none known). */
   symbolAt?(pc: number): string | undefined;
+  /**
+   * The facts of every instruction of the block being planned, asked of
+   * the host (default: none can be had).
+   */
+  factsOf?(): readonly InsnFacts[];
 }
 
 /**
@@ -159,7 +164,7 @@ export interface PlanRegistry {
  *   { pc: 0x10000, size: 4, bytes: [0x13, 0x05, 0x10, 0x00] }, // li a0, 1
  * ]);
  * tb.insn(0).onExec(() => {});
- * console.log(tb.insn(0).disas, planner.finish().insns.length); // "li a0,1" 1
+ * console.log(tb.insn(0).vaddr, planner.finish().insns.length); // 65536 1
  * ```
  */
 export class BlockPlanner {
@@ -175,6 +180,13 @@ export class BlockPlanner {
   /** The symbol containing `pc`, from the registry. */
   symbolAt(pc: number): string | undefined {
     return this.registry.symbolAt?.(pc);
+  }
+
+  /** The facts of the block's instructions, from the registry. */
+  factsOf(): readonly InsnFacts[] {
+    const f = this.registry.factsOf?.();
+    if (!f) throw new Error("no instruction facts available");
+    return f;
   }
 
   /**
@@ -359,12 +371,6 @@ export class BlockPlanner {
   }
 }
 
-/** The instruction word in `bytes` (2 or 4 bytes, little-endian). */
-function wordOf(bytes: readonly number[]): number {
-  return (bytes[0] | (bytes[1] << 8) | ((bytes[2] ?? 0) << 16) |
-    ((bytes[3] ?? 0) << 24)) >>> 0;
-}
-
 /**
  * An instruction handle (QEMU's `qemu_plugin_insn`).
  *
@@ -377,7 +383,9 @@ function wordOf(bytes: readonly number[]): number {
  *   size: 2,
  *   bytes: [0x05, 0x45], // c.li a0, 1
  * });
- * console.log(insn.mnemonic, insn.size); // "addi" 2
+ * console.log(insn.vaddr, insn.size); // 65536 2
+ * // insn.facts (and insn.disas, insn.mnemonic) come from the host, through
+ * // the planner's registry (`factsOf`).
  * ```
  */
 export class InsnView implements InsnHandle {
@@ -404,13 +412,24 @@ export class InsnView implements InsnHandle {
   get bytes(): Uint8Array {
     return Uint8Array.from(this.desc.bytes);
   }
+  /** What the core decoded (asked of the host for the whole block once). */
+  get facts(): InsnFacts {
+    const d = this.desc;
+    if (d.facts) return d.facts;
+    const all = this.planner.factsOf();
+    const f = all[this.index];
+    if (!f || f.pc !== d.pc || f.size !== d.size) {
+      throw new Error(`no facts for the instruction at 0x${d.pc.toString(16)}`);
+    }
+    return d.facts = f;
+  }
   /** Disassembly. */
   get disas(): string {
-    return disassembleWord(wordOf(this.desc.bytes), this.desc.pc);
+    return this.facts.disasm;
   }
   /** Mnemonic of the decoded instruction. */
   get mnemonic(): string {
-    return decode(wordOf(this.desc.bytes))?.name ?? "(illegal)";
+    return this.facts.mnemonic;
   }
   /** Containing function symbol. */
   get symbol(): string | undefined {
