@@ -33,7 +33,7 @@ import {
   validateFilterResult,
 } from "../wire/replies.ts";
 import type { InitMessage } from "../wire/protocol.ts";
-import { createSlot, killSlot } from "../wire/qpp_slot.ts";
+import { createQppChannel } from "../wire/qpp_call.ts";
 import { satisfies } from "../wire/semver.ts";
 import type { PluginLock } from "./plugin_lock.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
@@ -261,7 +261,7 @@ export class PluginManager implements Instrumenter {
     for (const dep of Object.keys(probed.manifest.requires)) {
       const provider = this.plugins.find((p) => p.plugin.name === dep)!;
       const { port1, port2 } = new MessageChannel();
-      const callSlot = createSlot(), cbSlot = createSlot();
+      const callSlot = createQppChannel(), cbSlot = createQppChannel();
       provider.plugin.worker.postMessage({
         type: "qpp-link",
         consumer: probed.manifest.name,
@@ -404,7 +404,7 @@ export class PluginManager implements Instrumenter {
     this.opts.log(`pandeno: plugin "${p.plugin.name}" unloaded: ${why}`);
     // Its consumers' calls fail from now on, and they are told.
     for (const c of p.consumers) {
-      killSlot(c.callSlot);
+      Channel.close(c.callSlot);
       const consumer = this.plugins.find((q) => q.plugin.name === c.name);
       if (consumer?.alive) {
         consumer.request("qpp_gone", { plugin: p.plugin.name, why });

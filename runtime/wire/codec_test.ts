@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pack, unpack } from "./qpp_slot.ts";
+import { pack, unpack } from "./codec.ts";
 
 Deno.test("unpack() keeps BigInts and byte arrays that pack() wrote", () => {
   const v = { b: 1n << 70n, u: new Uint8Array([1, 2, 3]) };
