@@ -33,6 +33,7 @@ import {
   validateFilterResult,
 } from "../wire/replies.ts";
 import type { InitMessage } from "../wire/protocol.ts";
+import type { HostRequestKind } from "../wire/channel_message.ts";
 import { createQppChannel } from "../wire/qpp_call.ts";
 import type { PluginLock } from "./plugin_lock.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
@@ -316,7 +317,7 @@ export class PluginManager implements Instrumenter {
 
   private broadcast(
     hook: string,
-    kind: string,
+    kind: HostRequestKind,
     data: unknown,
     cap: Access = 0,
   ): void {

@@ -30,6 +30,14 @@
  */
 
 import { type Codec, jsonCodec } from "./codec.ts";
+import {
+  type ChannelMessage,
+  ChannelProtocolError,
+  decodeMessage,
+  encodeMessage,
+} from "./channel_message.ts";
+
+export { type ChannelMessage, ChannelProtocolError };
 
 const STATE = 0, LEN = 1;
 /** Non-zero once the host closed the channel (its server is gone). */
@@ -76,14 +84,6 @@ const SPIN_MS = 0.05;
  */
 const IDLE_WAIT_MS = 25;
 
-/** A message: its kind and payload. */
-export interface ChannelMessage {
-  /** What it is (`tb`, `exec`, `drain`, ...). */
-  kind: string;
-  /** Its data (JSON-compatible; BigInts are encoded as strings). */
-  data: unknown;
-}
-
 /** The worker did not answer in time. */
 export class ChannelTimeout extends Error {
   /** Always "ChannelTimeout". */
@@ -94,12 +94,6 @@ export class ChannelTimeout extends Error {
 export class ChannelClosed extends Error {
   /** Always "ChannelClosed". */
   override name = "ChannelClosed";
-}
-
-/** The worker broke the channel's protocol (main's side found it out). */
-export class ChannelProtocolError extends Error {
-  /** Always "ChannelProtocolError". */
-  override name = "ChannelProtocolError";
 }
 
 const enc = new TextEncoder(), dec = new TextDecoder();
@@ -118,7 +112,7 @@ const noCalls = (m: ChannelMessage): never => {
  * const ch = Channel.create(4096);
  * // Main writes a request; with no worker serving, it times out.
  * try {
- *   ch.request({ kind: "ping", data: 1 }, 5, () => null);
+ *   ch.request({ kind: "vcpu", data: { event: "init" } }, 5);
  * } catch (e) {
  *   console.log((e as Error).name); // "ChannelTimeout"
  * }
@@ -184,7 +178,7 @@ export class Channel {
   }
 
   private write(m: ChannelMessage): void {
-    const text = this.codec.encode([m.kind, m.data]);
+    const text = encodeMessage(m, this.codec);
     const { written } = enc.encodeInto(text, this.bytes);
     if (written === undefined || written >= this.bytes.length) {
       throw new RangeError(
@@ -200,16 +194,7 @@ export class Channel {
     if (!(len >= 0 && len <= this.bytes.length)) {
       throw new ChannelProtocolError(`message length ${len} is out of range`);
     }
-    let m: unknown;
-    try {
-      m = this.codec.decode(dec.decode(this.bytes.slice(0, len)));
-    } catch {
-      throw new ChannelProtocolError("a message is not valid JSON");
-    }
-    if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== "string") {
-      throw new ChannelProtocolError("a message is not a [kind, data] pair");
-    }
-    return { kind: m[0], data: m[1] };
+    return decodeMessage(dec.decode(this.bytes.slice(0, len)), this.codec);
   }
 
   /** Sets the state and wakes whoever waits on it. */
