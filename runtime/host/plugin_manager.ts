@@ -301,6 +301,13 @@ export class PluginManager implements Instrumenter {
     p.active = false;
     p.plugin.terminate();
     this.opts.log(`pandeno: plugin "${p.plugin.name}" unloaded: ${why}`);
+    // Its providers' sync callbacks to it end at once (not at their
+    // deadline, which would fail the provider too).
+    for (const q of this.plugins) {
+      for (const c of q.consumers) {
+        if (c.name === p.plugin.name) Channel.close(c.cbSlot);
+      }
+    }
     // Its consumers' calls fail from now on, and they are told.
     for (const c of p.consumers) {
       Channel.close(c.callSlot);

@@ -284,11 +284,13 @@ export class QppRuntime {
       const mode = p.events.get(event);
       if (mode === undefined) continue;
       if (mode === "sync") {
-        this.syncCall(p.cb, p.consumer, {
-          event,
-          payload,
-          meta,
-        });
+        // A consumer that is gone misses its callbacks; the emitter goes on.
+        if (p.cb.closed) continue;
+        try {
+          this.syncCall(p.cb, p.consumer, { event, payload, meta });
+        } catch (e) {
+          if (!(e instanceof QppUnavailableError)) throw e;
+        }
       } else {
         // Copied now (structured data), so consumers see this moment's state.
         packed ??= pack(payload);
