@@ -50,7 +50,9 @@ export function pack(v: unknown): string {
 export function unpack(s: string): unknown {
   // Only what the text holds: `$u` must be a real array (a `{ length }`
   // object would make the receiver allocate what the sender never sent),
-  // `$b` a decimal string.
+  // `$b` a decimal string. Text with no `$` (not even as an escape) holds
+  // no tag: plain JSON.parse is 5-10x faster than one with a reviver.
+  if (!s.includes("$") && !s.includes("\\u")) return JSON.parse(s);
   return JSON.parse(
     s,
     (_k, x) =>

@@ -18,3 +18,8 @@ Deno.test("unpack() turns only decimal strings into BigInts", () => {
   assert.deepEqual(unpack('{"$b":{"length":9}}'), { $b: { length: 9 } });
   assert.deepEqual(unpack('{"$b":"1e999999"}'), { $b: "1e999999" });
 });
+
+Deno.test("unpack() finds tags written with escapes too", () => {
+  assert.deepEqual(unpack('{"\\u0024b":"12"}'), 12n);
+  assert.deepEqual(unpack('{"a":[1,"x"]}'), { a: [1, "x"] });
+});
