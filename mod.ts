@@ -1,31 +1,42 @@
 /**
  * Pandeno: a Deno-native RISC-V (RV64GC) Linux user-mode emulator for
- * dynamic analysis.
+ * dynamic analysis, instrumented by TypeScript plugins that each run
+ * sandboxed in their own Worker.
  *
- * Run a program from the command line:
+ * From the command line (after `deno task install`):
  *
  * ```sh
- * deno task run ./prog.elf arg1 arg2
+ * pandeno --plugin insn ./prog.elf arg1 arg2
  * ```
  *
- * Or embed the machine:
+ * From a script, run with Pandeno's deno.json in effect
+ * (`deno run --config PANDENO_DIR/deno.json --unstable-worker-options -A script.ts`),
+ * so that plugins load sandboxed:
  *
  * @example
- * ```ts ignore
- * import { Machine } from "./mod.ts";
- * const m = new Machine({
- *   argv: ["hello.elf"], env: [], cwd: Deno.cwd(), mounts: [],
- *   exe: { hostPath: "hello.elf", guestPath: "hello.elf" },
+ * ```ts
+ * import { run } from "./mod.ts";
+ * const r = await run("tests/guests/bin/hello.elf", {
+ *   plugins: ["insn", "strace"],
  * });
- * m.load(Deno.readFileSync("tests/guests/bin/hello.elf"));
- * console.log(m.run().status);
+ * console.log(r.status, r.stdout.trim(), r.insns > 0); // 0 "Hello from RISC-V!" true
+ * console.log(Object.keys(r.reports)); // ["insn", "strace"]
  * ```
+ *
+ * The machine itself is the `./machine` export (core/mod.ts), and what
+ * plugins import is the `./sdk` export (runtime/sdk/mod.ts, mapped as
+ * `pandeno/sdk`).
  *
  * @module
  */
 
-export * from "./core/mod.ts";
-export * from "./runtime/mod.ts";
+export {
+  run,
+  type RunOptions,
+  type RunPlugin,
+  type RunResult,
+} from "./runtime/run.ts";
+export { VERSION } from "./runtime/cli/version.ts";
 
 if (import.meta.main) {
   const { main } = await import("./runtime/cli/cli.ts");

@@ -43,6 +43,23 @@ const quiet = {
   isTerminal: () => false,
 };
 
+/**
+ * How much longer than on an idle machine limits may run: from
+ * PANDENO_BENCH_SCALE, else the load average per core (at least 1), so a
+ * benchmark on a busy 2-core machine is slow rather than failed.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(TIMEOUT_SCALE >= 1); // true
+ * ```
+ */
+export const TIMEOUT_SCALE: number = (() => {
+  const fixed = Number(Deno.env.get("PANDENO_BENCH_SCALE"));
+  if (Number.isFinite(fixed) && fixed >= 1) return fixed;
+  const cores = navigator.hardwareConcurrency || 1;
+  return Math.max(1, Math.ceil(Deno.loadavg()[0] / cores) * 2);
+})();
+
 /** Options of {@link prepare}. */
 export interface PrepareOptions {
   /** Guest ELF (default: the compute guest). */
@@ -94,7 +111,10 @@ export async function prepare(
       cwd: Deno.cwd(),
       grants: [],
       symbols,
-      timeoutMs: opts.timeoutMs ?? 60_000,
+      timeoutMs: (opts.timeoutMs ?? 60_000) * TIMEOUT_SCALE,
+      // Loading and install() (where qpp_meter makes its thousands of
+      // calls) get the same room; the host's default is 10 s.
+      loadTimeoutMs: 60_000 * TIMEOUT_SCALE,
       onError: "abort",
       out: (text) => void out.push(text),
       log: (line) => void out.push(line + "\n"),

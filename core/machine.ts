@@ -71,6 +71,11 @@ export interface MachineHooks {
    * the new process (its `pid` and `kernel.pid` name it).
    */
   forked?(child: Machine): void;
+  /**
+   * Called each time guest code returns to the run loop: at system calls,
+   * turns, and about every {@link Machine.tickEvery} blocks when set.
+   */
+  tick?(): void;
 }
 
 /**
@@ -182,6 +187,13 @@ export class Machine implements Runner {
   private readonly log: (line: string) => void;
   private readonly opts: MachineOptions;
   private preemptible = false;
+  /**
+   * When not 0, guest code returns to the run loop about every `tickEvery`
+   * blocks (translator) or instructions (interpreter) even with one
+   * thread, and `hooks.tick` runs there: a progress display at no cost per
+   * block (the translator already counts a budget down per block).
+   */
+  tickEvery = 0;
 
   /**
    * Creates the process (nothing loaded yet). `sched` is for fork: the
@@ -208,7 +220,7 @@ export class Machine implements Runner {
           // keeps the overshoot small, and a few rounds end the quantum.
           t.budget = this.preemptible
             ? Math.min(Math.ceil(limit / 4), 0x7fff_fff0) + 1
-            : 0x7fff_ffff;
+            : this.tickEvery || 0x7fff_ffff;
           return t.run();
         },
         flush: () => t.flush(),
@@ -218,8 +230,10 @@ export class Machine implements Runner {
       this.engine = {
         run: (limit) => {
           for (;;) {
-            const c = i.run(Math.min(limit, 1 << 30));
-            if (c !== Exit.BUDGET || this.preemptible) return c;
+            const c = i.run(Math.min(limit, this.tickEvery || 1 << 30));
+            if (c !== Exit.BUDGET || this.preemptible || this.tickEvery) {
+              return c;
+            }
           }
         },
         flush: () => {},
@@ -290,6 +304,7 @@ export class Machine implements Runner {
       const left = quantum - (cpu.instret - start);
       if (left <= 0) return undefined;
       const end = this.handle(this.engine.run(left));
+      this.hooks.tick?.();
       if (end) return end;
       if (task.state !== "run" || k.proc.loaded !== task) return undefined;
       if (k.yieldRequested) return undefined;

@@ -13,7 +13,6 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { rejectUnknown } from "./_util.ts";
 
 /**
  * The `bb` plugin definition.
@@ -30,8 +29,20 @@ export default definePlugin({
   name: "bb",
   version: "1.0.0",
   api: "^1.0",
+  description: "counts executed blocks and instructions (QEMU's bb)",
+  args: {
+    inline: {
+      type: "bool",
+      default: false,
+      doc: "count with inline scoreboard adds instead of callbacks",
+    },
+    idle: {
+      type: "bool",
+      default: false,
+      doc: "also print the running totals when the vCPU goes idle",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("bb", args, ["inline", "idle"]);
     const inline = args.bool("inline", false);
     const idle = args.bool("idle", false);
     const board = inline ? ctx.scoreboard(2) : undefined;

@@ -28,7 +28,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { choice, fixed, hex, left, rejectUnknown, topBy } from "./_util.ts";
+import { choice, fixed, hex, left, topBy } from "./_util.ts";
 import {
   Cache,
   cacheConfigError,
@@ -78,20 +78,83 @@ export default definePlugin({
   name: "cache",
   version: "1.0.0",
   api: "^1.0",
+  description: "an L1 (and optional L2) cache model (QEMU's cache)",
+  args: {
+    dcachesize: {
+      type: "int",
+      default: 16384,
+      min: 1,
+      doc: "L1 data cache size in bytes",
+    },
+    dassoc: {
+      type: "int",
+      default: 8,
+      min: 1,
+      doc: "L1 data cache associativity",
+    },
+    dblksize: {
+      type: "int",
+      default: 64,
+      min: 1,
+      doc: "L1 data cache block size in bytes",
+    },
+    icachesize: {
+      type: "int",
+      default: 16384,
+      min: 1,
+      doc: "L1 instruction cache size in bytes",
+    },
+    iassoc: {
+      type: "int",
+      default: 8,
+      min: 1,
+      doc: "L1 instruction cache associativity",
+    },
+    iblksize: {
+      type: "int",
+      default: 64,
+      min: 1,
+      doc: "L1 instruction cache block size in bytes",
+    },
+    evict: {
+      type: "choice",
+      choices: ["lru", "fifo", "rand"],
+      default: "lru",
+      doc: "eviction policy (rand is seeded, so runs repeat)",
+    },
+    cores: {
+      type: "int",
+      default: 1,
+      min: 1,
+      doc: "caches modelled; vCPU n uses core n % cores",
+    },
+    limit: {
+      type: "int",
+      default: 32,
+      min: 0,
+      doc: "instructions listed per table",
+    },
+    l2: {
+      type: "bool",
+      default: false,
+      doc: "model an L2 cache (on when any l2* argument is given)",
+    },
+    l2cachesize: {
+      type: "int",
+      default: 2097152,
+      min: 1,
+      doc: "L2 size in bytes",
+    },
+    l2assoc: { type: "int", default: 16, min: 1, doc: "L2 associativity" },
+    l2blksize: {
+      type: "int",
+      default: 64,
+      min: 1,
+      doc: "L2 block size in bytes",
+    },
+  },
   install(ctx, args) {
     const l2Keys = ["l2", "l2cachesize", "l2assoc", "l2blksize"];
-    rejectUnknown("cache", args, [
-      "dcachesize",
-      "dassoc",
-      "dblksize",
-      "icachesize",
-      "iassoc",
-      "iblksize",
-      "evict",
-      "cores",
-      "limit",
-      ...l2Keys,
-    ]);
     const int = (k: string, d: number) => args.int(k, d, { min: 1 });
     const policy = choice<EvictionPolicy>("cache", args, "evict", [
       "lru",

@@ -32,7 +32,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { choice, fixed, left, rejectUnknown, topBy } from "./_util.ts";
+import { choice, fixed, left, topBy } from "./_util.ts";
 import {
   Cache,
   cacheConfigError,
@@ -80,19 +80,55 @@ export default definePlugin({
   name: "cache_by_function",
   version: "1.0.0",
   api: "^1.0",
+  description: "cache misses per function (QPP consumer of callstack)",
+  args: {
+    dcachesize: {
+      type: "int",
+      default: 16384,
+      min: 1,
+      doc: "L1 data cache size in bytes",
+    },
+    dassoc: {
+      type: "int",
+      default: 8,
+      min: 1,
+      doc: "L1 data cache associativity",
+    },
+    dblksize: {
+      type: "int",
+      default: 64,
+      min: 1,
+      doc: "L1 data cache block size in bytes",
+    },
+    icachesize: {
+      type: "int",
+      default: 16384,
+      min: 1,
+      doc: "L1 instruction cache size in bytes",
+    },
+    iassoc: {
+      type: "int",
+      default: 8,
+      min: 1,
+      doc: "L1 instruction cache associativity",
+    },
+    iblksize: {
+      type: "int",
+      default: 64,
+      min: 1,
+      doc: "L1 instruction cache block size in bytes",
+    },
+    evict: {
+      type: "choice",
+      choices: ["lru", "fifo", "rand"],
+      default: "lru",
+      doc: "eviction policy (rand is seeded, so runs repeat)",
+    },
+    limit: { type: "int", default: 32, min: 0, doc: "functions listed" },
+  },
   requires: { callstack: "^1.0" },
   install(ctx, args) {
     const me = "cache_by_function";
-    rejectUnknown(me, args, [
-      "dcachesize",
-      "dassoc",
-      "dblksize",
-      "icachesize",
-      "iassoc",
-      "iblksize",
-      "evict",
-      "limit",
-    ]);
     const int = (k: string, d: number) => args.int(k, d, { min: 1 });
     const policy = choice<EvictionPolicy>(me, args, "evict", [
       "lru",

@@ -36,7 +36,6 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { rejectUnknown } from "./_util.ts";
 import { ABI_NAMES, changesStack, classify, target } from "./_riscv_control.ts";
 import { CallStack, Symbolizer } from "./_call_stack.ts";
 
@@ -104,8 +103,17 @@ export default definePlugin({
   name: "callstack",
   version: "1.0.0",
   api: "^1.0",
+  description:
+    "follows the guest's call stack; a QPP provider of calls and returns",
+  args: {
+    maxdepth: {
+      type: "int",
+      default: 10_000,
+      min: 1,
+      doc: "deepest stack kept (the oldest frames go)",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("callstack", args, ["maxdepth"]);
     const sym = new Symbolizer(ctx.symbols());
     const stack = new CallStack(sym, args.int("maxdepth", 10_000, { min: 1 }));
     const events = ctx.qpp.callbacks<CallstackEvents>();

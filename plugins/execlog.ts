@@ -29,7 +29,7 @@ import {
   type ExecEvent,
   type PluginDefinition,
 } from "../runtime/sdk/mod.ts";
-import { hex, rejectUnknown } from "./_util.ts";
+import { hex } from "./_util.ts";
 import { ABI_NAMES as ABI } from "./_riscv_control.ts";
 
 /** Splits a `|`-separated argument value, dropping empty parts. */
@@ -51,8 +51,25 @@ export default definePlugin({
   name: "execlog",
   version: "1.0.0",
   api: "^1.0",
+  description:
+    "logs every executed instruction with its memory accesses (QEMU's execlog)",
+  args: {
+    ifilter: {
+      type: "string",
+      doc:
+        "log only instructions whose disassembly starts with one of these prefixes (ld|sd)",
+    },
+    afilter: {
+      type: "string",
+      doc: "log only the instructions at these hex addresses (1056c|10570)",
+    },
+    reg: {
+      type: "string",
+      doc:
+        "also report changes of these integer registers (a0|sp, or * for all)",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("execlog", args, ["ifilter", "afilter", "reg"]);
     const imatches = args.has("ifilter")
       ? list(args.string("ifilter", ""))
       : undefined;

@@ -23,7 +23,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { left, rejectUnknown, right } from "./_util.ts";
+import { left, right } from "./_util.ts";
 import type { SyscallReturn, SyscallsEvents } from "./syscalls.ts";
 
 /**
@@ -246,9 +246,11 @@ export default definePlugin({
   name: "files",
   version: "1.0.0",
   api: "^1.0",
+  description:
+    "tracks which file each guest descriptor refers to (QPP provider on syscalls)",
+  args: {},
   requires: { syscalls: "^1.2" },
-  install(ctx, args) {
-    rejectUnknown("files", args, []);
+  install(ctx) {
     const t = new FdTracker();
     const events = ctx.qpp.callbacks<FilesEvents>();
     ctx.qpp.export<FilesApi>({

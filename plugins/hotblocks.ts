@@ -23,7 +23,7 @@ import {
   type PluginDefinition,
   type ScoreboardEntry,
 } from "../runtime/sdk/mod.ts";
-import { hex, rejectUnknown, SlotAllocator, topBy } from "./_util.ts";
+import { hex, SlotAllocator, topBy } from "./_util.ts";
 
 /** Rows printed, as QEMU's `limit`. */
 const LIMIT = 20;
@@ -50,8 +50,15 @@ export default definePlugin({
   name: "hotblocks",
   version: "1.0.0",
   api: "^1.0",
+  description: "the most executed blocks (QEMU's hotblocks)",
+  args: {
+    inline: {
+      type: "bool",
+      default: false,
+      doc: "count with inline scoreboard adds instead of callbacks",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("hotblocks", args, ["inline"]);
     const slots = args.bool("inline", false)
       ? new SlotAllocator(ctx)
       : undefined;

@@ -20,7 +20,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { choice, hex, rejectUnknown, topBy } from "./_util.ts";
+import { choice, hex, topBy } from "./_util.ts";
 
 /** Rows printed, as QEMU's `limit`. */
 const LIMIT = 50;
@@ -47,8 +47,20 @@ export default definePlugin({
   name: "hotpages",
   version: "1.0.0",
   api: "^1.0",
+  description: "the most accessed memory pages (QEMU's hotpages)",
+  args: {
+    sortby: {
+      type: "string",
+      doc: "reads, writes or address (default: reads + writes)",
+    },
+    io: {
+      type: "bool",
+      default: false,
+      doc: "count only I/O accesses (user mode has none)",
+    },
+    pagesize: { type: "int", default: 4096, min: 1, doc: "page size in bytes" },
+  },
   install(ctx, args) {
-    rejectUnknown("hotpages", args, ["sortby", "io", "pagesize"]);
     const sortby = args.has("sortby")
       ? choice(
         "hotpages",

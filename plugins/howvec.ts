@@ -27,7 +27,7 @@ import {
   type PluginDefinition,
   type ScoreboardEntry,
 } from "../runtime/sdk/mod.ts";
-import { hex, left, rejectUnknown, SlotAllocator, topBy } from "./_util.ts";
+import { hex, left, SlotAllocator, topBy } from "./_util.ts";
 import { classIndex, RISCV_CLASSES } from "./_insn_class.ts";
 
 /** Individual rows printed, as QEMU's `limit`. */
@@ -60,8 +60,25 @@ export default definePlugin({
   name: "howvec",
   version: "1.0.0",
   api: "^1.0",
+  description: "instruction mix by class and opcode (QEMU's howvec)",
+  args: {
+    inline: {
+      type: "bool",
+      default: false,
+      doc: "count with inline scoreboard adds",
+    },
+    verbose: {
+      type: "bool",
+      default: false,
+      doc: "also list classes with no hits",
+    },
+    count: {
+      type: "string",
+      doc:
+        "count a class individually (load, store, branch, ...), or !class not at all",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("howvec", args, ["inline", "verbose", "count"]);
     const verbose = args.bool("verbose", false);
     const slots = args.bool("inline", false)
       ? new SlotAllocator(ctx)

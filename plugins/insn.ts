@@ -20,7 +20,7 @@ import {
   type ExecEvent,
   type PluginDefinition,
 } from "../runtime/sdk/mod.ts";
-import { hex, rejectUnknown } from "./_util.ts";
+import { hex } from "./_util.ts";
 
 /**
  * The `insn` plugin definition.
@@ -37,8 +37,21 @@ export default definePlugin({
   name: "insn",
   version: "1.0.0",
   api: "^1.0",
+  description: "counts executed instructions (QEMU's insn)",
+  args: {
+    inline: {
+      type: "bool",
+      default: false,
+      doc:
+        "count with an inline scoreboard add per instruction; prints insns: N",
+    },
+    sizes: {
+      type: "bool",
+      default: false,
+      doc: "instead, a histogram of translated instruction sizes",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("insn", args, ["inline", "sizes"]);
     const inline = args.bool("inline", false);
     const sizes = args.bool("sizes", false);
     const board = inline ? ctx.scoreboard(1) : undefined;
@@ -94,6 +107,11 @@ export default definePlugin({
         out += `total insns: ${count}\n`;
       }
       ctx.log(out);
+      ctx.report(
+        sizes
+          ? { sizes: Object.fromEntries(sizeCounts.entries()) }
+          : { insns: board ? Number(board.sum(0)) : state.count },
+      );
     });
   },
 }) as PluginDefinition;

@@ -17,7 +17,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { choice, rejectUnknown } from "./_util.ts";
+import { choice } from "./_util.ts";
 
 /**
  * The `mem` plugin definition.
@@ -35,8 +35,37 @@ export default definePlugin({
   name: "mem",
   version: "1.0.0",
   api: "^1.0",
+  description: "counts memory accesses (QEMU's mem)",
+  args: {
+    inline: {
+      type: "bool",
+      default: false,
+      doc: "count with inline scoreboard adds",
+    },
+    callback: {
+      type: "bool",
+      default: false,
+      doc: "count with a callback per access",
+    },
+    track: {
+      type: "choice",
+      choices: ["r", "w", "rw"],
+      default: "rw",
+      doc: "which accesses to count",
+    },
+    rw: {
+      type: "choice",
+      choices: ["r", "w", "rw"],
+      default: "rw",
+      doc: "which accesses to count (older name of track)",
+    },
+    haddr: {
+      type: "bool",
+      default: false,
+      doc: "also count host addresses (identical here)",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("mem", args, ["inline", "callback", "track", "rw", "haddr"]);
     const inline = args.bool("inline", false);
     const callback = args.bool("callback", false);
     const haddr = args.bool("haddr", false);

@@ -16,7 +16,7 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { left, rejectUnknown, topBy } from "./_util.ts";
+import { left, topBy } from "./_util.ts";
 
 interface Stats {
   num: number;
@@ -40,8 +40,16 @@ export default definePlugin({
   name: "syscall",
   version: "1.0.0",
   api: "^1.0",
+  description:
+    "system call statistics, or every call with print=on (QEMU's syscall)",
+  args: {
+    print: {
+      type: "bool",
+      default: false,
+      doc: "print every system call and its result as it happens",
+    },
+  },
   install(ctx, args) {
-    rejectUnknown("syscall", args, ["print"]);
     const print = args.bool("print", false);
     const stats = new Map<number, Stats>();
     const entry = (num: number): Stats => {

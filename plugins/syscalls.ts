@@ -22,7 +22,6 @@
  */
 
 import { definePlugin, type PluginDefinition } from "../runtime/sdk/mod.ts";
-import { rejectUnknown } from "./_util.ts";
 import { syscallSpec } from "./_riscv_syscalls.ts";
 import { errnoName } from "./_strace_format.ts";
 import {
@@ -110,8 +109,9 @@ export default definePlugin({
   name: "syscalls",
   version: "1.2.0",
   api: "^1.0",
-  install(ctx, args) {
-    rejectUnknown("syscalls", args, []);
+  description: "decodes Linux system calls for other plugins (QPP provider)",
+  args: {},
+  install(ctx) {
     const stats = new Map<number, SyscallStat>();
     const hostNames = new Map<number, string>();
     const events = ctx.qpp.callbacks<SyscallsEvents>();

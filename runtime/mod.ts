@@ -1,6 +1,6 @@
 /**
- * The runtime: the command line today; plugin loading, worker sandboxes, the
- * instrumentation API and QPP as they land.
+ * The runtime: the scripting API ({@linkcode run}) and the command line,
+ * built on the plugin host, its sandboxed Workers and QPP.
  *
  * @example
  * ```ts
@@ -11,14 +11,17 @@
  * @module
  */
 
+export { run, type RunOptions, type RunPlugin, type RunResult } from "./run.ts";
+export { main, userCwd } from "./cli/cli.ts";
 export {
   type CliOptions,
-  HELP,
-  main,
+  GROUPS,
+  type OptionDef,
+  OPTIONS,
   parseCli,
   UsageError,
-  userCwd,
-} from "./cli/cli.ts";
+} from "./cli/options.ts";
+export { helpText } from "./cli/help.ts";
 export {
   type NetPolicy,
   parseNetPolicy,

@@ -109,5 +109,17 @@ export function testProc(
  * ```
  */
 export function tempDir(): string {
-  return Deno.realPathSync(Deno.makeTempDirSync({ prefix: "pandeno_linux_" }));
+  const dir = Deno.realPathSync(
+    Deno.makeTempDirSync({ prefix: "pandeno_linux_" }),
+  );
+  if (tempDirs.length === 0) {
+    // Tests leave nothing behind in the temp directory.
+    globalThis.addEventListener("unload", () => {
+      for (const d of tempDirs) Deno.removeSync(d, { recursive: true });
+    });
+  }
+  tempDirs.push(dir);
+  return dir;
 }
+
+const tempDirs: string[] = [];

@@ -57,6 +57,14 @@ export interface LoadedElf {
   brk: number;
   /** Function symbols (empty when stripped). */
   symbols: ElfSymbol[];
+  /**
+   * Lowest address of the executable segments, and the end of their file
+   * contents: QEMU's `start_code` / `end_code` (linux-user/elfload.c), which
+   * coverage tools (drcov) use as the module's bounds.
+   */
+  startCode: number;
+  /** See {@link LoadedElf.startCode}. */
+  endCode: number;
   /** PT_INTERP: the program interpreter's path, for dynamically linked programs. */
   interp?: string;
   /** Interpreter load address (AT_BASE); 0 when there is none. */
@@ -193,9 +201,14 @@ export function loadElf(
     vm.set(page, PAGE_SIZE, true);
   }
   let end = 0;
+  let startCode = Infinity, endCode = 0;
   for (const s of segs) {
     mem.poke(s.vaddr, elf.subarray(s.offset, s.offset + s.filesz));
     end = Math.max(end, s.vaddr + s.memsz);
+    if (s.perm & 4) { // PERM_X
+      startCode = Math.min(startCode, s.vaddr);
+      endCode = Math.max(endCode, s.vaddr + s.filesz);
+    }
   }
   return {
     entry: u64(v, 24) + base,
@@ -205,6 +218,8 @@ export function loadElf(
     base,
     brk: pageUp(end),
     symbols: readSymbols(elf, v, base),
+    startCode: startCode === Infinity ? 0 : startCode,
+    endCode,
     ...(interp === undefined ? {} : { interp }),
   };
 }

@@ -170,6 +170,8 @@ export class Kernel {
   readonly log: (line: string) => void;
   /** Function symbols from the ELF symtab (empty if stripped or not loaded). */
   symbols: { name: string; addr: number; size: number }[] = [];
+  /** The loaded program's code bounds and entry (QEMU's start_code, end_code, entry). */
+  image = { startCode: 0, endCode: 0, entry: 0 };
   /** Guest working directory (absolute, resolved). */
   cwd: string;
   /** Start of the heap (initial program break). */
@@ -264,6 +266,11 @@ export class Kernel {
   load(elf: Uint8Array, execfn?: string): void {
     const img = loadElf(this.mem, this.vm, elf);
     this.symbols = img.symbols;
+    this.image = {
+      startCode: img.startCode,
+      endCode: img.endCode,
+      entry: img.entry,
+    };
     this.brkStart = this.brk = img.brk;
     let entry = img.entry;
     if (img.interp !== undefined) {

@@ -14,6 +14,7 @@ import { satisfies } from "../wire/semver.ts";
 import { PluginLoadError } from "./load_error.ts";
 import type { LoadedPlugin, LoadPluginOptions, ProbedPlugin } from "./load.ts";
 import { checkGrants, grantsFor, workerPermissions } from "./permissions.ts";
+import { withOutputFiles } from "./arg_grants.ts";
 import { Session } from "./spawn.ts";
 
 /**
@@ -77,10 +78,21 @@ export async function installPlugin(
           `${PLUGIN_API_VERSION}; use a version of the plugin built for API ${PLUGIN_API_VERSION}`,
       );
     }
-    checkGrants(manifest.name, manifest.permissions, opts.grants, opts.cwd);
-    const permissions = workerPermissions(
+    // Declared arguments are checked before anything runs; declared output
+    // files are granted (arg_grants.ts).
+    const args = new PluginArgs(manifest.name, parsed.args, manifest.args);
+    const { wants, grants } = withOutputFiles(
+      manifest.name,
+      manifest.args,
+      parsed.args,
       manifest.permissions,
-      grantsFor(manifest.name, opts.grants),
+      opts.grants,
+      opts.cwd,
+    );
+    checkGrants(manifest.name, wants, grants, opts.cwd);
+    const permissions = workerPermissions(
+      wants,
+      grantsFor(manifest.name, grants),
       {
         cwd: opts.cwd,
       },
@@ -91,6 +103,7 @@ export async function installPlugin(
       () => label,
       opts.log,
       { cwd: opts.cwd, memoryMb: opts.memoryMb },
+      opts.out,
     );
     let hooks: string[] = [];
     try {
@@ -116,7 +129,7 @@ export async function installPlugin(
       spec: parsed,
       sha256: parsed.kind === "remote" ? source.modules[0].sha256 : undefined,
       hooks,
-      args: new PluginArgs(manifest.name, parsed.args),
+      args,
       worker: session.worker,
       post: (msg) => session.worker.postMessage(msg),
       onMessage(handler) {

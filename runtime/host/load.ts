@@ -31,6 +31,12 @@ export interface LoadPluginOptions {
   grants: readonly PluginGrant[];
   /** Receives plugin log lines (`[name] text`) and host warnings. */
   log(line: string): void;
+  /**
+   * Receives the plugin's own text while it loads (ctx.log, console) as
+   * `[name] text` lines, where its later output goes (so `-D` gets it);
+   * default: `log`.
+   */
+  out?(text: string): void;
   /** Per-phase limit for importing and installing (default 10 000 ms). */
   timeoutMs?: number;
   /** In-tree plugin directory (default: the repository's `plugins/`). */
@@ -120,6 +126,7 @@ export async function probePlugin(
       () => label,
       opts.log,
       { cwd: opts.cwd, memoryMb: opts.memoryMb },
+      opts.out,
     );
     let manifest: PluginManifest;
     try {

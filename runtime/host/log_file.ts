@@ -7,8 +7,9 @@
  * working directory, no folder on its path may be a link either (its real
  * path must be the working directory's real path plus the path as typed).
  * A new file is created with O_EXCL (never through a link); an existing one
- * is opened without truncation, checked to be the very file that was
- * inspected (device and inode), and only then truncated.
+ * must have a single hard link (a guest's `link("victim", "plugins.log")`
+ * is no symlink), is opened without truncation, checked to be the very file
+ * that was inspected (device and inode), and only then truncated.
  *
  * @module
  */
@@ -56,6 +57,11 @@ export function openPluginLog(path: string, cwd: string): Deno.FsFile {
     refuse(`it is a symbolic link (to ${Deno.readLinkSync(abs)})`);
   }
   if (before && !before.isFile) refuse("it is not a regular file");
+  // A hard link is no symlink, yet it names a file kept elsewhere too: the
+  // guest links `victim.txt` as `plugins.log` and the log truncates it.
+  if (before && (before.nlink ?? 1) > 1) {
+    refuse(`it has ${before.nlink} hard links (another name for it)`);
+  }
   if (!before) {
     // O_CREAT|O_EXCL fails on any existing name, a dangling link included.
     return Deno.openSync(abs, { write: true, createNew: true });

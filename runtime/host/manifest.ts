@@ -5,6 +5,7 @@
  */
 
 import type { PluginPermissions } from "../sdk/plugin_def.ts";
+import { type ArgSpecs, validateArgSpecs } from "../sdk/arg_spec.ts";
 import { parseVersion, validateRange } from "../wire/semver.ts";
 
 /** A plugin's declarations, validated: its definition without `install`. */
@@ -19,6 +20,10 @@ export interface PluginManifest {
   readonly permissions: PluginPermissions;
   /** Other plugins it needs: name -> range. */
   readonly requires: Readonly<Record<string, string>>;
+  /** One line saying what it does. */
+  readonly description?: string;
+  /** Its declared arguments (absent: undeclared, checked by the plugin). */
+  readonly args?: ArgSpecs;
 }
 
 const NAME_RE = /^[a-z][a-z0-9_-]*$/;
@@ -78,12 +83,22 @@ export function validateManifest(raw: unknown, label: string): PluginManifest {
       requires[dep] = range;
     }
   }
+  if (m.description !== undefined && typeof m.description !== "string") {
+    throw who("description must be a string");
+  }
+  const args = m.args === undefined
+    ? undefined
+    : validateArgSpecs(m.args, m.name);
   return {
     name: m.name,
     version: m.version,
     api: m.api as string,
     permissions,
     requires,
+    ...(m.description !== undefined
+      ? { description: (m.description as string).slice(0, 200) }
+      : {}),
+    ...(args ? { args } : {}),
   };
 }
 

@@ -64,6 +64,15 @@ export interface PluginManagerOptions {
   grants: readonly PluginGrant[];
   /** Guest function symbols, sorted by address, offered to plugins. */
   symbols: { name: string; addr: number; size: number }[];
+  /** The program, offered to plugins as `ctx.binary()`. */
+  binary?: {
+    path: string;
+    startCode: number;
+    endCode: number;
+    entryCode: number;
+  };
+  /** Per-phase limit for loading and installing plugins (default 10 000 ms). */
+  loadTimeoutMs?: number;
   /** Milliseconds a sync callback may take before its plugin is unloaded. */
   timeoutMs: number;
   /** Unload a failing plugin and go on (default), or abort the run. */
@@ -130,6 +139,8 @@ export class PluginManager implements Instrumenter {
       cwd: opts.cwd,
       grants: opts.grants,
       log: opts.log,
+      out: opts.out,
+      timeoutMs: opts.loadTimeoutMs,
       lock: opts.lock,
       memoryMb: opts.memoryMb,
     };
@@ -151,6 +162,8 @@ export class PluginManager implements Instrumenter {
       cwd: string;
       grants: readonly PluginGrant[];
       log: (l: string) => void;
+      out?: (text: string) => void;
+      timeoutMs?: number;
     },
   ): Promise<void> {
     const channel = Channel.create();
@@ -188,6 +201,7 @@ export class PluginManager implements Instrumenter {
         bell: channel.bell,
         board: board.buffer as SharedArrayBuffer,
         symbols: this.opts.symbols,
+        binary: this.opts.binary,
         qpp: links,
       },
     }, transfer);

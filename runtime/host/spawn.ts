@@ -160,6 +160,7 @@ export class Session {
     readonly label: () => string,
     readonly log: (line: string) => void,
     limits: SpawnLimits = {},
+    readonly out?: (text: string) => void,
   ) {
     this.worker = startWorker(
       graphUrl,
@@ -207,7 +208,10 @@ export class Session {
       return;
     }
     if (m.type === "log") {
-      this.log(`[${this.label()}] ${m.text.replace(/\n$/, "")}`);
+      // Where the plugin's later output goes (-D), when the caller says.
+      const line = `[${this.label()}] ${m.text.replace(/\n$/, "")}`;
+      if (this.out) this.out(line + "\n");
+      else this.log(line);
     }
     if (isControl(m)) {
       this.#emitControl(m);

@@ -33,6 +33,7 @@ export type {
   ExecEvent,
   ExecOptions,
   ExecPoint,
+  GuestBinary,
   GuestSymbol,
   InsnHandle,
   MemEvent,
@@ -48,12 +49,22 @@ export type {
   TbHandle,
 } from "./plugin_api.ts";
 export type { IntBounds, PluginArgs } from "./plugin_args.ts";
+export type {
+  ArgSpec,
+  ArgSpecs,
+  BoolArgSpec,
+  ChoiceArgSpec,
+  FileArgSpec,
+  IntArgSpec,
+  StringArgSpec,
+} from "./arg_spec.ts";
 export { abiName } from "../../core/isa/disasm.ts";
 export {
   type AsyncApi,
   type Qpp,
   type QppCallbacks,
   QppDeadlockError,
+  type QppExports,
   type QppMeta,
   type QppOnOptions,
   QppUnavailableError,

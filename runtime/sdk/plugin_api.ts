@@ -242,6 +242,22 @@ export interface RegisterDescriptor {
   readonly feature: string;
 }
 
+/**
+ * The guest program, as QEMU's `qemu_plugin_path_to_binary`,
+ * `qemu_plugin_start_code`, `qemu_plugin_end_code` and
+ * `qemu_plugin_entry_code` describe it.
+ */
+export interface GuestBinary {
+  /** The program path as the user gave it. */
+  readonly path: string;
+  /** Lowest address of its executable segments. */
+  readonly startCode: number;
+  /** End of its executable segments' file contents. */
+  readonly endCode: number;
+  /** Entry point. */
+  readonly entryCode: number;
+}
+
 /** A function symbol of the guest's ELF. */
 export interface GuestSymbol {
   /** Name. */
@@ -305,6 +321,8 @@ export interface PluginContext {
   scoreboard(slots: number): Scoreboard;
   /** The guest's function symbols (empty if the ELF is stripped). */
   symbols(): readonly GuestSymbol[];
+  /** The guest program: its path, code bounds and entry point. */
+  binary(): GuestBinary;
   /** The registers that can be read. */
   registers(): readonly RegisterDescriptor[];
   /** Reads a register (sync callbacks only). */

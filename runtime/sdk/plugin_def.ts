@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ArgSpecs } from "./arg_spec.ts";
 import type { PluginArgs } from "./plugin_args.ts";
 import type { PluginContext } from "./plugin_api.ts";
 
@@ -71,6 +72,15 @@ export interface PluginDefinition<A = unknown> {
   version: string;
   /** The plugin API versions it supports, e.g. `"^1.0"`. */
   api: string;
+  /** One line saying what it does (shown by `pandeno plugins`). */
+  description?: string;
+  /**
+   * Its `key=value` arguments, declared: the host refuses unknown keys and
+   * values of the wrong type before `install`, `pandeno plugins` lists
+   * them, and `args.bool(key)` and its siblings check reads against them
+   * and default to the declared value.
+   */
+  args?: ArgSpecs;
   /** What it needs beyond computing; nothing if omitted. */
   permissions?: PluginPermissions;
   /** Other plugins it needs (QPP): name -> version range. */

@@ -43,6 +43,13 @@ export interface InitMessage {
     bell: SharedArrayBuffer;
     board: SharedArrayBuffer;
     symbols: { name: string; addr: number; size: number }[];
+    /** The program (QEMU's path_to_binary, start_code, end_code, entry_code). */
+    binary?: {
+      path: string;
+      startCode: number;
+      endCode: number;
+      entryCode: number;
+    };
     qpp?: {
       provider: string;
       version: string;

@@ -153,11 +153,20 @@ async function handleInit(m: InitMessage): Promise<void> {
   }
   if (m.phase === "probe") {
     try {
-      const { name, version, api, permissions, requires } = def;
+      const { name, version, api, permissions, requires, description, args } =
+        def;
       post({
         type: "manifest",
         id: m.id,
-        manifest: { name, version, api, permissions, requires },
+        manifest: {
+          name,
+          version,
+          api,
+          permissions,
+          requires,
+          description,
+          args,
+        },
       });
     } catch (e) {
       post({
@@ -169,7 +178,7 @@ async function handleInit(m: InitMessage): Promise<void> {
     }
     return;
   }
-  const args = new PluginArgs(def.name, m.args);
+  const args = new PluginArgs(def.name, m.args, def.args);
   runtime = new PluginRuntime(def.name, args, m.env, (text) => {
     post({ type: "log", text });
   });

@@ -91,6 +91,30 @@ function realOf(
 }
 
 /**
+ * A file with more than one hard link has another name, perhaps outside
+ * every grant: a guest `link()`s `../victim.txt` as `out/report.txt`, and
+ * real paths cannot see it (a hard link is no symlink). Refused.
+ */
+function refuseHardLinked(
+  lstat: (p: string) => Deno.FileInfo,
+  real: string,
+  raw: string,
+  access: Access,
+): void {
+  let info: Deno.FileInfo;
+  try {
+    info = lstat(real);
+  } catch {
+    return; // nothing there yet: it will be created with one link
+  }
+  if (!info.isDirectory && (info.nlink ?? 1) > 1) {
+    throw new Deno.errors.NotCapable(
+      `${raw} has ${info.nlink} hard links (another name, perhaps outside this plugin's ${access} grants); refused`,
+    );
+  }
+}
+
+/**
  * Wraps every path-taking `Deno` file API (and `fetch` of `file:` URLs) so
  * each path is checked as the module doc says. Call once in the Worker,
  * before plugin code runs.
@@ -104,7 +128,14 @@ function realOf(
  */
 export function guardFiles(grants: FileGrants): void {
   const d = Deno as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const realPath = Deno.realPathSync.bind(Deno);
+  // The user's folder was resolved by the host (the Worker may not read
+  // it): a file or folder created directly in it resolves through it.
+  // The guest cannot replace that folder itself (its parent is not mapped).
+  const cwd = normalize(grants.cwd);
+  const original = Deno.realPathSync.bind(Deno);
+  const realPath = (p: string): string =>
+    normalize(p) === cwd ? grants.cwd : original(p);
+  const lstat = Deno.lstatSync.bind(Deno);
   const roots: Record<Access, readonly string[]> = {
     read: grants.read.map(normalize),
     write: grants.write.map(normalize),
@@ -128,6 +159,7 @@ export function guardFiles(grants: FileGrants): void {
           : `${raw} resolves to ${real} (a link in the path leads there), outside this plugin's ${access} grants; refused`,
       );
     }
+    if (follow) refuseHardLinked(lstat, real, raw, access);
     return real;
   };
   const wrap = (
@@ -173,7 +205,19 @@ export function guardFiles(grants: FileGrants): void {
   both("rename", () => [[0, "write", false], [1, "write", false]]);
   both("copyFile", () => [[0, "read"], [1, "write"]]);
   both("open", (a) => {
-    const o = (a[1] ?? {}) as Deno.OpenOptions;
+    // Read once into a plain object, which Deno then gets: getters that
+    // answer differently to the check and to Deno decide nothing.
+    const given = a[1] as Deno.OpenOptions | undefined;
+    const o: Deno.OpenOptions = given === undefined ? {} : {
+      read: given.read,
+      write: given.write,
+      append: given.append,
+      truncate: given.truncate,
+      create: given.create,
+      createNew: given.createNew,
+      mode: given.mode,
+    };
+    if (given !== undefined) a[1] = o;
     const writes =
       !!(o.write || o.append || o.create || o.createNew || o.truncate);
     const reads = o.read ?? !writes;
@@ -218,11 +262,16 @@ export function guardFiles(grants: FileGrants): void {
   }
   const realFetch = globalThis.fetch;
   lock(globalThis, "fetch", (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (/^file:/i.test(url)) {
-      return realFetch(new URL(`file://${check(new URL(url), "read")}`), init);
+    // One Request, built once: the URL checked is the URL fetched. (Passing
+    // `input` on let a `toString` answer https for the check, file: after.)
+    const request = new Request(input, init);
+    if (/^file:/i.test(request.url)) {
+      return realFetch(
+        new URL(`file://${check(new URL(request.url), "read")}`),
+        { signal: request.signal },
+      );
     }
-    return realFetch(input, init);
+    return realFetch(request);
   });
 }
 

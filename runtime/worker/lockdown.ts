@@ -26,6 +26,9 @@
  * - `Deno.permissions.request` prompts on a TTY and can escalate; `Worker`
  *   would start an un-locked global; `caches` writes to DENO_DIR;
  *   `BroadcastChannel` reaches other plugins. Refused or removed.
+ * - `Deno.chdir` and `Deno.umask` (the latter with `sys`) change the
+ *   process's working directory and file-creation mask, which the guest
+ *   shares (its new files came out mode 000). Refused.
  * - `Deno.cwd`, `process.cwd`, `Deno.execPath`, `process.execPath`,
  *   `process.argv`, `process.title` reveal the user's paths: harmless
  *   answers (`.`, `deno`).
@@ -162,6 +165,10 @@ function closeProcess(hooks: LockdownHooks, proc?: Record<string, unknown>) {
   });
   lock(Deno, "kill", () => refused("Deno.kill()"));
   lock(Deno, "cwd", () => ".");
+  // The working directory and the umask belong to the process, which the
+  // guest shares: a plugin's umask(0o777) made the guest's files mode 000.
+  lock(Deno, "chdir", () => refused("Deno.chdir()"));
+  lock(Deno, "umask", () => refused("Deno.umask()"));
   lock(Deno, "execPath", () => "deno");
   lock(Deno, INTERNAL, undefined);
   if (!proc) return;
@@ -191,6 +198,7 @@ function closeProcess(hooks: LockdownHooks, proc?: Record<string, unknown>) {
   lock(proc, "mainModule", undefined);
   lock(proc, "cwd", () => ".");
   lock(proc, "chdir", () => refused("process.chdir()"));
+  lock(proc, "umask", () => refused("process.umask()"));
   lock(proc, "execPath", "deno");
   lock(proc, "argv", Object.freeze(["deno"]));
   lock(proc, "argv0", "deno");

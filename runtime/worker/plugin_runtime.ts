@@ -22,6 +22,7 @@ import type { PluginArgs } from "../sdk/plugin_args.ts";
 import type {
   DiscontinuityEvent,
   ExecEvent,
+  GuestBinary,
   GuestSymbol,
   MemEvent,
   PluginContext,
@@ -58,6 +59,8 @@ export interface PluginEnv {
   board: SharedArrayBuffer;
   /** The guest's function symbols. */
   symbols: GuestSymbol[];
+  /** The program's path and code bounds. */
+  binary?: GuestBinary;
   /** QPP links to the providers this plugin requires. */
   qpp?: QppLinkEnv[];
 }
@@ -352,6 +355,9 @@ export class PluginRuntime {
       onAtExit: (cb: () => void) => this.on("atexit", cb as Cb<never>),
       scoreboard: (slots: number) => this.scoreboard(slots),
       symbols: () => this.env.symbols,
+      binary: () =>
+        this.env.binary ??
+          { path: "", startCode: 0, endCode: 0, entryCode: 0 },
       registers: () =>
         this.channel.call({
           kind: "registers",

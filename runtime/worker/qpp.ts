@@ -239,13 +239,19 @@ export class QppRuntime {
   }
 
   private invoke(fn: string, args: unknown[], consumer: string): unknown {
-    const f = this.impl?.[fn];
+    // Own properties only: a name every object inherits (`toString`,
+    // `hasOwnProperty`, `__lookupGetter__`, ...) was never exported.
+    const impl = this.impl;
+    const f = impl !== undefined && typeof fn === "string" &&
+        Object.hasOwn(impl, fn)
+      ? impl[fn]
+      : undefined;
     if (typeof f !== "function") {
       throw new TypeError(
         `plugin "${this.self}" exports no function "${fn}" (called by "${consumer}")`,
       );
     }
-    return f.apply(this.impl, args);
+    return f.apply(impl, args);
   }
 
   private fromConsumer(peer: Peer, msg: unknown): void {

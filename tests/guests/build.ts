@@ -81,6 +81,7 @@ const GUESTS: Readonly<Record<string, Guest>> = {
   sched_limits: {},
   thread_signals: { flags: ["-pthread"] },
   shm_sock: {},
+  where: {},
 };
 
 const CC = "riscv64-linux-gnu-gcc";
