@@ -387,6 +387,11 @@ export class Channel {
     }
   }
 
+  /** Serving side: a request waits to be served (a poll loop's cheap test). */
+  get pending(): boolean {
+    return Atomics.load(this.ctl, STATE) === REQUEST;
+  }
+
   /**
    * Serving side, from a poll loop: serves the request waiting, if any, with
    * the synchronous `handler` (a throw becomes an `error` reply); true if it

@@ -160,9 +160,11 @@ export class QppRuntime {
   poll(): boolean {
     let did = false;
     for (const p of this.peers) {
+      if (!p.call.pending) continue; // no closures in the idle spin
       did = qppServe(p.call, (req) => this.serveCall(p.consumer, req)) || did;
     }
     for (const l of this.links.values()) {
+      if (!l.cb.pending) continue;
       did = qppServe(l.cb, (req) => this.serveCallback(l, req)) || did;
     }
     return did;
