@@ -54,7 +54,7 @@ export interface StackInfo {
  * import { GuestMemory } from "../memory.ts";
  * import { Mappings } from "./vma.ts";
  * const mem = new GuestMemory();
- * const elf = { entry: 0x10000, phdr: 0, phent: 56, phnum: 0, base: 0, brk: 0x20000, symbols: [] };
+ * const elf = { entry: 0x10000, phdr: 0, phent: 56, phnum: 0, base: 0, brk: 0x20000, symbols: [], startCode: 0x10000, endCode: 0x10000 };
  * const sp = buildStack(mem, new Mappings(), { argv: ["a"], env: [], execfn: "a", elf, uid: 0, gid: 0 });
  * console.log(sp % 16, mem.readU64(sp)); // 0 1
  * ```
