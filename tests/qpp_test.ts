@@ -46,6 +46,23 @@ Deno.test("QPP: a provider that crashes is unloaded; its consumer is told and it
   assert.match(r.stderr, /late call rejected: QppUnavailableError/);
 });
 
+Deno.test("QPP: a consumer that is unloaded misses its sync callbacks; its provider goes on", async () => {
+  const r = await runPandeno([
+    "--plugin",
+    PROV,
+    "--plugin",
+    `${CONS},die=3`,
+    HELLO,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(new TextDecoder().decode(r.stdout), "Hello from RISC-V!\n");
+  assert.match(
+    r.stderr,
+    /plugin "qcons" unloaded: .*consumer dies at syscall 3/,
+  );
+  assert.doesNotMatch(r.stderr, /plugin "qprov" unloaded/);
+});
+
 Deno.test("QPP: a cycle of sync calls is refused with QppDeadlockError", async () => {
   const r = await runPandeno([
     "--plugin",

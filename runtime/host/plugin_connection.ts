@@ -22,6 +22,7 @@ import {
   ChannelProtocolError,
   ChannelTimeout,
 } from "../wire/channel.ts";
+import type { HostRequestKind } from "../wire/channel_message.ts";
 import * as hex from "../wire/hex.ts";
 import {
   type Access,
@@ -138,7 +139,7 @@ export class PluginConnection {
    * makes this throw (except an abort the user asked for).
    */
   request(
-    kind: string,
+    kind: HostRequestKind,
     data: unknown,
     cap: Access = 0,
     drainBytes = 0,

@@ -33,8 +33,8 @@ import {
   validateFilterResult,
 } from "../wire/replies.ts";
 import type { InitMessage } from "../wire/protocol.ts";
-import { createSlot, killSlot } from "../wire/qpp_slot.ts";
-import { satisfies } from "../wire/semver.ts";
+import type { HostRequestKind } from "../wire/channel_message.ts";
+import { createQppChannel } from "../wire/qpp_call.ts";
 import type { PluginLock } from "./plugin_lock.ts";
 import { packBlock, type WireBlock } from "../wire/block.ts";
 import { type InsnFacts, LINUX_SYSCALL_ABI } from "../sdk/insn_facts.ts";
@@ -50,8 +50,8 @@ import {
   PluginAbortError,
   PluginConnection,
 } from "./plugin_connection.ts";
-import { installPlugin, type ProbedPlugin, probePlugin } from "./load.ts";
-import { inTreePlugins } from "./spec.ts";
+import { installPlugin, type ProbedPlugin } from "./load.ts";
+import { resolvePlugins } from "./resolve_plugins.ts";
 import type { PluginGrant } from "./permissions.ts";
 
 /** `--plugin-error`: what a failing plugin does to the run. */
@@ -88,56 +88,7 @@ export interface PluginManagerOptions {
   memoryMb?: number;
 }
 
-/** Plugins' dependencies cannot be satisfied (missing, mismatched, cyclic, duplicate). */
-export class PluginDependencyError extends Error {
-  /** Always "PluginDependencyError". */
-  override name = "PluginDependencyError";
-}
-
-/**
- * Orders plugins so each comes after the plugins it requires, keeping the
- * given order otherwise; throws on a cycle, naming its plugins and versions.
- *
- * @example
- * ```ts ignore
- * const ordered = dependencyOrder(probed);
- * ```
- */
-export function dependencyOrder(
-  plugins: readonly ProbedPlugin[],
-): ProbedPlugin[] {
-  const byName = new Map(plugins.map((p) => [p.manifest.name, p]));
-  const done = new Set<string>(), out: ProbedPlugin[] = [];
-  const visit = (p: ProbedPlugin, path: ProbedPlugin[]) => {
-    const name = p.manifest.name;
-    if (done.has(name)) return;
-    if (path.includes(p)) {
-      const cycle = [...path.slice(path.indexOf(p)), p]
-        .map((q) => `${q.manifest.name} ${q.manifest.version}`).join(" -> ");
-      throw new PluginDependencyError(
-        `plugins require each other in a cycle: ${cycle}`,
-      );
-    }
-    for (const dep of Object.keys(p.manifest.requires)) {
-      const d = byName.get(dep);
-      if (d) visit(d, [...path, p]);
-    }
-    done.add(name);
-    out.push(p);
-  };
-  for (const p of plugins) visit(p, []);
-  return out;
-}
-
-/** Where a plugin came from, for the log: in-tree, a path, or a URL. */
-function origin(p: ProbedPlugin): string {
-  if (p.spec.kind === "remote") return `URL ${p.spec.url}`;
-  const inTree = new URL("../../plugins/", import.meta.url).href;
-  return p.spec.url.startsWith(inTree)
-    ? `the in-tree plugin ${p.spec.label}`
-    : `path ${decodeURIComponent(new URL(p.spec.url).pathname)}`;
-}
-
+export { PluginDependencyError } from "./resolve_plugins.ts";
 export { PluginAbortError } from "./plugin_connection.ts";
 
 /**
@@ -176,12 +127,9 @@ export class PluginManager implements Instrumenter {
   }
 
   /**
-   * Loads plugins and returns the manager. Every plugin is probed first;
-   * `requires` are resolved (a missing in-tree dependency is loaded on its
-   * own, like PANDA's `panda_require`), and plugins are installed in
-   * dependency order, whatever the command-line order. A missing or
-   * mismatched dependency, a cycle, or two plugins with one name is refused
-   * with a {@link PluginDependencyError} naming the plugins and versions.
+   * Loads plugins and returns the manager: {@link resolvePlugins} probes
+   * them and resolves their `requires`, then each is installed in the
+   * dependency order it returns, linked to the providers it requires.
    */
   static async load(
     specs: readonly string[],
@@ -197,61 +145,12 @@ export class PluginManager implements Instrumenter {
       lock: opts.lock,
       memoryMb: opts.memoryMb,
     };
-    const probed: ProbedPlugin[] = [];
-    const release = () => probed.forEach((p) => p.source.release());
+    const order = await resolvePlugins(specs, loadOpts);
     try {
-      const byName = new Map<string, ProbedPlugin>();
-      const add = (p: ProbedPlugin) => {
-        const other = byName.get(p.manifest.name);
-        if (other) {
-          throw new PluginDependencyError(
-            `two plugins are named "${p.manifest.name}": ${other.spec.label} (${other.manifest.version}) and ` +
-              `${p.spec.label} (${p.manifest.version}); load each plugin once`,
-          );
-        }
-        byName.set(p.manifest.name, p);
-        probed.push(p);
-      };
-      for (const spec of specs) add(await probePlugin(spec, loadOpts));
-      // Resolve dependencies, loading in-tree ones nobody named.
-      const inTree = new Set(inTreePlugins());
-      for (let i = 0; i < probed.length; i++) {
-        const p = probed[i];
-        for (const [dep, range] of Object.entries(p.manifest.requires)) {
-          if (!byName.has(dep)) {
-            if (!inTree.has(dep)) {
-              throw new PluginDependencyError(
-                `plugin "${p.manifest.name}" ${p.manifest.version} requires ${dep} ${range}, which is not loaded ` +
-                  `and is not an in-tree plugin (add --plugin ${dep}, pointing at it)`,
-              );
-            }
-            add(await probePlugin(dep, loadOpts));
-          }
-          const d = byName.get(dep)!;
-          if (!satisfies(d.manifest.version, range)) {
-            throw new PluginDependencyError(
-              `plugin "${p.manifest.name}" ${p.manifest.version} requires ${dep} ${range}, ` +
-                `but ${dep} ${d.manifest.version} is loaded`,
-            );
-          }
-        }
-      }
-      // Say which plugin each dependency resolved to: a name is only a
-      // name, and a path or URL can claim any of them.
-      for (const p of probed) {
-        for (const [dep, range] of Object.entries(p.manifest.requires)) {
-          const d = byName.get(dep)!;
-          opts.log(
-            `pandeno: plugin "${p.manifest.name}" requires ${dep} ${range}: ` +
-              `using ${dep} ${d.manifest.version} from ${origin(d)}`,
-          );
-        }
-      }
-      const order = dependencyOrder(probed);
       for (const p of order) await pm.install(p, loadOpts);
       return pm;
     } catch (e) {
-      release();
+      for (const p of order) p.source.release();
       for (const p of pm.plugins) p.plugin.terminate();
       throw e;
     }
@@ -275,7 +174,7 @@ export class PluginManager implements Instrumenter {
     for (const dep of Object.keys(probed.manifest.requires)) {
       const provider = this.plugins.find((p) => p.plugin.name === dep)!;
       const { port1, port2 } = new MessageChannel();
-      const callSlot = createSlot(), cbSlot = createSlot();
+      const callSlot = createQppChannel(), cbSlot = createQppChannel();
       provider.plugin.worker.postMessage({
         type: "qpp-link",
         consumer: probed.manifest.name,
@@ -417,9 +316,16 @@ export class PluginManager implements Instrumenter {
     p.active = false;
     p.plugin.terminate();
     this.opts.log(`pandeno: plugin "${p.plugin.name}" unloaded: ${why}`);
+    // Its providers' sync callbacks to it end at once (not at their
+    // deadline, which would fail the provider too).
+    for (const q of this.plugins) {
+      for (const c of q.consumers) {
+        if (c.name === p.plugin.name) Channel.close(c.cbSlot);
+      }
+    }
     // Its consumers' calls fail from now on, and they are told.
     for (const c of p.consumers) {
-      killSlot(c.callSlot);
+      Channel.close(c.callSlot);
       const consumer = this.plugins.find((q) => q.plugin.name === c.name);
       if (consumer?.alive) {
         consumer.request("qpp_gone", { plugin: p.plugin.name, why });
@@ -433,7 +339,7 @@ export class PluginManager implements Instrumenter {
 
   private broadcast(
     hook: string,
-    kind: string,
+    kind: HostRequestKind,
     data: unknown,
     cap: Access = 0,
   ): void {

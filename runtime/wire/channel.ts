@@ -7,10 +7,17 @@
  * call back into main (to read guest memory, registers, ...), and main
  * answers those nested calls while it waits.
  *
- * Messages are a kind string and a JSON payload (BigInts as decimal
- * strings). Layout: 16 Int32 control words, then the payload bytes. The
- * doorbell is a buffer of its own, so whoever may wake the worker (its QPP
- * consumers) gets the bell and never the channel.
+ * The same state machine carries QPP's sync calls and sync callbacks
+ * between two plugin Workers: the caller plays main's part (`request`), the
+ * callee serves one request at a time from its poll loop (`serveOne`), and
+ * the host {@link Channel.close}s a link whose callee is gone.
+ *
+ * Messages are a kind string and a payload, written as `[kind, data]` by the
+ * channel's {@link Codec} (the host's requests: JSON with BigInts as decimal
+ * strings; QPP: tagged, BigInts and byte arrays kept). Layout: 16 Int32
+ * control words, then the payload bytes. The doorbell is a buffer of its
+ * own, so whoever may wake the worker (its QPP consumers) gets the bell and
+ * never the channel.
  *
  * Main trusts nothing in the buffer the worker can write: it keeps its own
  * record of what is in flight, reads a length only after checking it fits,
@@ -22,7 +29,19 @@
  * @module
  */
 
+import { type Codec, jsonCodec } from "./codec.ts";
+import {
+  type ChannelMessage,
+  ChannelProtocolError,
+  decodeMessage,
+  encodeMessage,
+} from "./channel_message.ts";
+
+export { type ChannelMessage, ChannelProtocolError };
+
 const STATE = 0, LEN = 1;
+/** Non-zero once the host closed the channel (its server is gone). */
+const CLOSED = 4;
 /**
  * Bytes of the drain in flight the worker has delivered: main restarts its
  * deadline when this grew by a step since it last did, never past the bytes
@@ -65,27 +84,23 @@ const SPIN_MS = 0.05;
  */
 const IDLE_WAIT_MS = 25;
 
-/** A message: its kind and payload. */
-export interface ChannelMessage {
-  /** What it is (`tb`, `exec`, `drain`, ...). */
-  kind: string;
-  /** Its data (JSON-compatible; BigInts are encoded as strings). */
-  data: unknown;
-}
-
 /** The worker did not answer in time. */
 export class ChannelTimeout extends Error {
   /** Always "ChannelTimeout". */
   override name = "ChannelTimeout";
 }
 
-/** The worker broke the channel's protocol (main's side found it out). */
-export class ChannelProtocolError extends Error {
-  /** Always "ChannelProtocolError". */
-  override name = "ChannelProtocolError";
+/** The channel was closed: the side that serves it is gone. */
+export class ChannelClosed extends Error {
+  /** Always "ChannelClosed". */
+  override name = "ChannelClosed";
 }
 
 const enc = new TextEncoder(), dec = new TextDecoder();
+/** The answer to a nested call when the requester takes none. */
+const noCalls = (m: ChannelMessage): never => {
+  throw new ChannelProtocolError(`unexpected nested call "${m.kind}"`);
+};
 
 /**
  * One end of a channel. Main uses `request` (or `send` + `wait`); the worker
@@ -97,7 +112,7 @@ const enc = new TextEncoder(), dec = new TextDecoder();
  * const ch = Channel.create(4096);
  * // Main writes a request; with no worker serving, it times out.
  * try {
- *   ch.request({ kind: "ping", data: 1 }, 5, () => null);
+ *   ch.request({ kind: "vcpu", data: { event: "init" } }, 5);
  * } catch (e) {
  *   console.log((e as Error).name); // "ChannelTimeout"
  * }
@@ -116,8 +131,15 @@ export class Channel {
   /** Main: bytes of the drain in flight (0: not a drain). */
   private drainBytes = 0;
 
-  /** Wraps existing buffers (the worker's side). */
-  constructor(buffer: SharedArrayBuffer, bell: SharedArrayBuffer) {
+  /**
+   * Wraps existing buffers (the worker's side). `bell` is the doorbell of
+   * whoever serves the channel; `codec` must be the one the other end uses.
+   */
+  constructor(
+    buffer: SharedArrayBuffer,
+    bell: SharedArrayBuffer,
+    private readonly codec: Codec = jsonCodec,
+  ) {
     this.buffer = buffer;
     this.bell = bell;
     this.ctl = new Int32Array(buffer, 0, HEADER / 4);
@@ -126,11 +148,28 @@ export class Channel {
   }
 
   /** Allocates a channel with room for `size` payload bytes. */
-  static create(size = 4 << 20): Channel {
+  static create(size = 4 << 20, codec: Codec = jsonCodec): Channel {
     return new Channel(
       new SharedArrayBuffer(HEADER + size),
       new SharedArrayBuffer(4),
+      codec,
     );
+  }
+
+  /**
+   * Closes the channel in `buffer` for good: a request in flight and every
+   * later one fail with {@link ChannelClosed} (the host does this when the
+   * side serving it is unloaded).
+   */
+  static close(buffer: SharedArrayBuffer): void {
+    const ctl = new Int32Array(buffer, 0, HEADER / 4);
+    Atomics.store(ctl, CLOSED, 1);
+    Atomics.notify(ctl, STATE);
+  }
+
+  /** True once the channel was {@link Channel.close}d. */
+  get closed(): boolean {
+    return Atomics.load(this.ctl, CLOSED) !== 0;
   }
 
   /** Main: true when no request is in flight. */
@@ -139,17 +178,7 @@ export class Channel {
   }
 
   private write(m: ChannelMessage): void {
-    let text: string;
-    try {
-      // Most messages hold no BigInt; a replacer makes every one slow.
-      text = JSON.stringify([m.kind, m.data]);
-    } catch (e) {
-      if (!(e instanceof TypeError)) throw e;
-      text = JSON.stringify(
-        [m.kind, m.data],
-        (_k, v) => typeof v === "bigint" ? v.toString() : v,
-      );
-    }
+    const text = encodeMessage(m, this.codec);
     const { written } = enc.encodeInto(text, this.bytes);
     if (written === undefined || written >= this.bytes.length) {
       throw new RangeError(
@@ -165,16 +194,7 @@ export class Channel {
     if (!(len >= 0 && len <= this.bytes.length)) {
       throw new ChannelProtocolError(`message length ${len} is out of range`);
     }
-    let m: unknown;
-    try {
-      m = JSON.parse(dec.decode(this.bytes.slice(0, len)));
-    } catch {
-      throw new ChannelProtocolError("a message is not valid JSON");
-    }
-    if (!Array.isArray(m) || m.length !== 2 || typeof m[0] !== "string") {
-      throw new ChannelProtocolError("a message is not a [kind, data] pair");
-    }
-    return { kind: m[0], data: m[1] };
+    return decodeMessage(dec.decode(this.bytes.slice(0, len)), this.codec);
   }
 
   /** Sets the state and wakes whoever waits on it. */
@@ -229,6 +249,7 @@ export class Channel {
     if (this.inFlight) {
       throw new Error("channel busy: wait() for the previous request first");
     }
+    if (this.closed) throw new ChannelClosed("the channel is closed");
     this.write(m);
     this.inFlight = true;
     this.drainBytes = drainBytes;
@@ -241,12 +262,14 @@ export class Channel {
    * Main: waits for the reply to the request in flight, answering nested
    * calls with `onCall`. Throws {@link ChannelTimeout} after `timeoutMs`
    * (nested calls do not extend it; a drain's consumed bytes do, a bounded
-   * number of times: {@link DRAIN_STEPS}) and {@link ChannelProtocolError} when the worker
-   * breaks the protocol. Either way, nothing is in flight afterwards.
+   * number of times: {@link DRAIN_STEPS}), {@link ChannelProtocolError} when the worker
+   * breaks the protocol and {@link ChannelClosed} when the channel is
+   * closed meanwhile. Either way, nothing is in flight afterwards. Without
+   * `onCall`, a nested call is answered with an error.
    */
   wait(
     timeoutMs: number,
-    onCall: (m: ChannelMessage) => unknown,
+    onCall: (m: ChannelMessage) => unknown = noCalls,
   ): ChannelMessage {
     if (!this.inFlight) throw new Error("channel: no request in flight");
     try {
@@ -270,6 +293,7 @@ export class Channel {
         this.quietly(IDLE);
         return r;
       }
+      if (this.closed) throw new ChannelClosed("the channel is closed");
       if (performance.now() >= deadline) {
         // Only a step of bytes consumed since the last restart counts, and
         // never more than were sent.
@@ -304,7 +328,7 @@ export class Channel {
   request(
     m: ChannelMessage,
     timeoutMs: number,
-    onCall: (m: ChannelMessage) => unknown,
+    onCall: (m: ChannelMessage) => unknown = noCalls,
   ): ChannelMessage {
     this.send(m);
     return this.wait(timeoutMs, onCall);
@@ -361,6 +385,34 @@ export class Channel {
       if (Atomics.load(this.ctl, STATE) === REQUEST) continue;
       await new Promise((r) => setTimeout(r, 0));
     }
+  }
+
+  /** Serving side: a request waits to be served (a poll loop's cheap test). */
+  get pending(): boolean {
+    return Atomics.load(this.ctl, STATE) === REQUEST;
+  }
+
+  /**
+   * Serving side, from a poll loop: serves the request waiting, if any, with
+   * the synchronous `handler` (a throw becomes an `error` reply); true if it
+   * served one. QPP's callees use this; `serve` is the host channel's loop.
+   */
+  serveOne(handler: (m: ChannelMessage) => ChannelMessage): boolean {
+    if (Atomics.load(this.ctl, STATE) !== REQUEST) return false;
+    let r: ChannelMessage;
+    try {
+      const m = this.read();
+      this.quietly(BUSY);
+      r = handler(m);
+      this.write(r);
+    } catch (e) {
+      this.write({
+        kind: "error",
+        data: { name: (e as Error).name, message: (e as Error).message },
+      });
+    }
+    this.set(REPLY);
+    return true;
   }
 
   /** Worker: tells a waiting main how many bytes of a drain it delivered. */

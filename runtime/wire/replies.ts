@@ -8,8 +8,6 @@
  * @module
  */
 
-import type { ChannelMessage } from "./channel.ts";
-
 /** What a request lets a plugin do with vCPU state: bit flags. */
 export type Access = number;
 /** Read registers and guest memory. */
@@ -80,7 +78,9 @@ export function parseInt64(v: unknown): bigint | undefined {
  * console.log(validateReply({ kind: "reply", data: { log: 5 } })); // "log is not text"
  * ```
  */
-export function validateReply(m: ChannelMessage): Reply | string {
+export function validateReply(
+  m: { readonly kind: string; readonly data: unknown },
+): Reply | string {
   if (m.kind !== "reply") return `"${m.kind.slice(0, 40)}" is not a reply`;
   const d = m.data;
   if (!isObj(d)) return "its data is not an object";
@@ -146,7 +146,9 @@ export function validateFilterResult(
  * console.log(checkAnswerArgs({ kind: "readmem", data: [0x1000, 1e12] })); // "length 1000000000000 is not 0..1048576"
  * ```
  */
-export function checkAnswerArgs(q: ChannelMessage): string | undefined {
+export function checkAnswerArgs(
+  q: { readonly kind: string; readonly data: unknown },
+): string | undefined {
   const d = q.data;
   const pair = Array.isArray(d) && d.length === 2;
   const len = (n: unknown) =>

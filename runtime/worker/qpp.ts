@@ -4,10 +4,10 @@
  *
  * Each consumer -> provider link (set up by the host from the consumer's
  * `requires`) has a MessagePort for async calls and callback batches, and two
- * shared-memory slots: one for the consumer's sync calls to the provider, one
- * for the provider's sync callbacks to the consumer. A slot caller writes a
- * request and rings the callee's doorbell; the callee's serve loop polls its
- * slots. Sync requests carry the chain of plugins blocked on them, so a
+ * sync channels (the same {@link Channel} the host uses): one for the
+ * consumer's sync calls to the provider, one for the provider's sync
+ * callbacks to the consumer. A caller writes a request and rings the
+ * callee's doorbell; the callee's serve loop polls its channels. Sync requests carry the chain of plugins blocked on them, so a
  * cycle is refused before it can deadlock.
  *
  * @module
@@ -15,7 +15,13 @@
 
 import { Channel } from "../wire/channel.ts";
 import { satisfies } from "../wire/semver.ts";
-import { pack, Slot, SYNC_TIMEOUT_MS, unpack } from "../wire/qpp_slot.ts";
+import { pack, unpack } from "../wire/codec.ts";
+import {
+  qppCall,
+  qppChannel,
+  qppServe,
+  SYNC_TIMEOUT_MS,
+} from "../wire/qpp_call.ts";
 import {
   type AsyncApi,
   type Qpp,
@@ -62,8 +68,8 @@ export interface QppPeerEnv {
 const BATCH_MAX = 512;
 
 interface Link extends QppLinkEnv {
-  call: Slot;
-  cb: Slot;
+  call: Channel;
+  cb: Channel;
   pending: Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>;
   nextId: number;
   dead?: string;
@@ -75,8 +81,8 @@ interface Link extends QppLinkEnv {
 }
 
 interface Peer extends QppPeerEnv {
-  call: Slot;
-  cb: Slot;
+  call: Channel;
+  cb: Channel;
   events: Map<string, "batched" | "sync">;
   batch: unknown[];
   sent: number;
@@ -113,8 +119,8 @@ export class QppRuntime {
     for (const l of links) {
       const link: Link = {
         ...l,
-        call: new Slot(l.callSlot),
-        cb: new Slot(l.cbSlot),
+        call: qppChannel(l.callSlot, l.providerBell),
+        cb: qppChannel(l.cbSlot, myBell),
         pending: new Map(),
         nextId: 0,
         received: 0,
@@ -138,8 +144,8 @@ export class QppRuntime {
   addPeer(p: QppPeerEnv): void {
     const peer: Peer = {
       ...p,
-      call: new Slot(p.callSlot),
-      cb: new Slot(p.cbSlot),
+      call: qppChannel(p.callSlot, this.myBell),
+      cb: qppChannel(p.cbSlot, p.consumerBell),
       events: new Map(),
       batch: [],
       sent: 0,
@@ -154,10 +160,12 @@ export class QppRuntime {
   poll(): boolean {
     let did = false;
     for (const p of this.peers) {
-      did = p.call.serve((req) => this.serveCall(p.consumer, req)) || did;
+      if (!p.call.pending) continue; // no closures in the idle spin
+      did = qppServe(p.call, (req) => this.serveCall(p.consumer, req)) || did;
     }
     for (const l of this.links.values()) {
-      did = l.cb.serve((req) => this.serveCallback(l, req)) || did;
+      if (!l.cb.pending) continue;
+      did = qppServe(l.cb, (req) => this.serveCallback(l, req)) || did;
     }
     return did;
   }
@@ -284,11 +292,13 @@ export class QppRuntime {
       const mode = p.events.get(event);
       if (mode === undefined) continue;
       if (mode === "sync") {
-        this.syncCall(p.cb, p.consumerBell, p.consumer, {
-          event,
-          payload,
-          meta,
-        });
+        // A consumer that is gone misses its callbacks; the emitter goes on.
+        if (p.cb.closed) continue;
+        try {
+          this.syncCall(p.cb, p.consumer, { event, payload, meta });
+        } catch (e) {
+          if (!(e instanceof QppUnavailableError)) throw e;
+        }
       } else {
         // Copied now (structured data), so consumers see this moment's state.
         packed ??= pack(payload);
@@ -365,8 +375,7 @@ export class QppRuntime {
   }
 
   private syncCall(
-    slot: Slot,
-    bell: SharedArrayBuffer,
+    ch: Channel,
     target: string,
     req: Record<string, unknown>,
   ): unknown {
@@ -378,7 +387,7 @@ export class QppRuntime {
         } (make one of these calls async)`,
       );
     }
-    return slot.call({ ...req, chain }, bell, target);
+    return qppCall(ch, { ...req, chain }, target);
   }
 
   private link(plugin: string, range: string): Link {
@@ -450,7 +459,7 @@ export class QppRuntime {
                   `plugin "${plugin}" is not available: ${l.dead}`,
                 );
               }
-              return this.syncCall(l.call, l.providerBell, plugin, {
+              return this.syncCall(l.call, plugin, {
                 fn,
                 args,
               });
@@ -470,7 +479,7 @@ export class QppRuntime {
         let list = l.handlers.get(key);
         if (!list) {
           l.handlers.set(key, list = []);
-          this.syncCall(l.call, l.providerBell, plugin, {
+          this.syncCall(l.call, plugin, {
             sys: "sub",
             event,
             mode,

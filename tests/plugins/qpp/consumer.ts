@@ -1,5 +1,6 @@
 // A QPP consumer for tests: calls the provider async and sync, listens to
-// its callbacks, and reports at exit (or when the provider disappears).
+// its callbacks, and reports at exit (or when the provider disappears);
+// `die=N` listens synchronously and throws from its own hook at syscall N.
 import { definePlugin, QppDeadlockError } from "../../../runtime/sdk/mod.ts";
 import type { ProviderApi, ProviderEvents } from "./provider.ts";
 
@@ -38,6 +39,16 @@ export default definePlugin({
         (e) => ctx.log(`late call rejected: ${(e as Error).name}\n`),
       );
     });
+    const die = args.int("die", 0);
+    if (die > 0) {
+      // Listens synchronously, then fails on its own at the die-th call.
+      let calls = 0;
+      ctx.qpp.on<ProviderEvents, "on_syscall">("qprov", "on_syscall", () => {
+      }, { mode: "sync" });
+      ctx.onSyscall(() => {
+        if (++calls === die) throw new Error(`consumer dies at syscall ${die}`);
+      });
+    }
     if (args.bool("cycle", false)) {
       // A sync callback that calls back into the provider synchronously.
       ctx.qpp.on<ProviderEvents, "on_syscall">("qprov", "on_syscall", () => {

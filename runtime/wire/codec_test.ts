@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pack, unpack } from "./qpp_slot.ts";
+import { pack, unpack } from "./codec.ts";
 
 Deno.test("unpack() keeps BigInts and byte arrays that pack() wrote", () => {
   const v = { b: 1n << 70n, u: new Uint8Array([1, 2, 3]) };
@@ -17,4 +17,9 @@ Deno.test("unpack() turns only decimal strings into BigInts", () => {
   assert.deepEqual(unpack('{"$b":"12"}'), 12n);
   assert.deepEqual(unpack('{"$b":{"length":9}}'), { $b: { length: 9 } });
   assert.deepEqual(unpack('{"$b":"1e999999"}'), { $b: "1e999999" });
+});
+
+Deno.test("unpack() finds tags written with escapes too", () => {
+  assert.deepEqual(unpack('{"\\u0024b":"12"}'), 12n);
+  assert.deepEqual(unpack('{"a":[1,"x"]}'), { a: [1, "x"] });
 });
