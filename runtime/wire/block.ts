@@ -87,4 +87,4 @@ export interface InsnDesc {
  * {@link InsnFacts} per instruction, and from then on sends them with every
  * block (`facts` beside `blocks`), so only plugins that look pay for them.
  */
-export const FACTS_CALL = "facts";
+export const FACTS_CALL = "facts" as const;

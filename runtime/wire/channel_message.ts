@@ -37,6 +37,7 @@ export const WORKER_CALL_KINDS = [
   "readmem",
   "readstr",
   "writemem",
+  "facts",
 ] as const;
 /** The ends of an exchange: a request's reply, a nested call's answer. */
 export const REPLY_KINDS = ["reply", "answer"] as const;
