@@ -249,6 +249,7 @@ function fakeContext(name: string, args: PluginArgs) {
     apiVersion: "1.0.0",
     vcpus: 1,
     log: (t: string) => log.push(t),
+    report: (_value: unknown) => {},
     onSyscall: (cb: (e: SyscallEvent) => void) => on.syscall = cb,
     onSyscallReturn: (cb: (e: SyscallReturnEvent) => void) => on.ret = cb,
     onAtExit: (cb: () => void) => on.exit.push(cb),

@@ -115,7 +115,14 @@ export function tempDir(): string {
   if (tempDirs.length === 0) {
     // Tests leave nothing behind in the temp directory.
     globalThis.addEventListener("unload", () => {
-      for (const d of tempDirs) Deno.removeSync(d, { recursive: true });
+      for (const d of tempDirs) {
+        // A test may have removed its folder itself already.
+        try {
+          Deno.removeSync(d, { recursive: true });
+        } catch (e) {
+          if (!(e instanceof Deno.errors.NotFound)) throw e;
+        }
+      }
     });
   }
   tempDirs.push(dir);
