@@ -1,10 +1,13 @@
 /**
  * A set-associative cache model, the one of QEMU's
  * `contrib/plugins/cache.c`: tags only (no data), with LRU, FIFO or random
- * eviction. Pure: no plugin API, so other plugins (and tests) can use it.
+ * eviction. Pure (the SDK only for its argument types), so other plugins
+ * (and tests) can use it.
  *
  * @module
  */
+
+import type { ArgSpecs } from "../runtime/sdk/mod.ts";
 
 /** Which block of a full set a miss replaces. */
 export type EvictionPolicy = "lru" | "fifo" | "rand";
@@ -207,3 +210,58 @@ export function l1Geometry(
     },
   };
 }
+
+/**
+ * The L1 geometry and eviction arguments of QEMU's cache plugin, declared
+ * once for `cache` and `cache_by_function`.
+ *
+ * @example
+ * ```ts
+ * import { L1_ARGS } from "./_cache_model.ts";
+ * console.log(L1_ARGS.dassoc.type); // "int"
+ * ```
+ */
+export const L1_ARGS: ArgSpecs = {
+  dcachesize: {
+    type: "int",
+    default: 16384,
+    min: 1,
+    doc: "L1 data cache size in bytes",
+  },
+  dassoc: {
+    type: "int",
+    default: 8,
+    min: 1,
+    doc: "L1 data cache associativity",
+  },
+  dblksize: {
+    type: "int",
+    default: 64,
+    min: 1,
+    doc: "L1 data cache block size in bytes",
+  },
+  icachesize: {
+    type: "int",
+    default: 16384,
+    min: 1,
+    doc: "L1 instruction cache size in bytes",
+  },
+  iassoc: {
+    type: "int",
+    default: 8,
+    min: 1,
+    doc: "L1 instruction cache associativity",
+  },
+  iblksize: {
+    type: "int",
+    default: 64,
+    min: 1,
+    doc: "L1 instruction cache block size in bytes",
+  },
+  evict: {
+    type: "choice",
+    choices: ["lru", "fifo", "rand"],
+    default: "lru",
+    doc: "eviction policy (rand is seeded, so runs repeat)",
+  },
+};

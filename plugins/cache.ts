@@ -33,6 +33,7 @@ import {
   Cache,
   cacheConfigError,
   type EvictionPolicy,
+  L1_ARGS,
   l1Geometry,
 } from "./_cache_model.ts";
 
@@ -80,48 +81,7 @@ export default definePlugin({
   api: "^1.0",
   description: "an L1 (and optional L2) cache model (QEMU's cache)",
   args: {
-    dcachesize: {
-      type: "int",
-      default: 16384,
-      min: 1,
-      doc: "L1 data cache size in bytes",
-    },
-    dassoc: {
-      type: "int",
-      default: 8,
-      min: 1,
-      doc: "L1 data cache associativity",
-    },
-    dblksize: {
-      type: "int",
-      default: 64,
-      min: 1,
-      doc: "L1 data cache block size in bytes",
-    },
-    icachesize: {
-      type: "int",
-      default: 16384,
-      min: 1,
-      doc: "L1 instruction cache size in bytes",
-    },
-    iassoc: {
-      type: "int",
-      default: 8,
-      min: 1,
-      doc: "L1 instruction cache associativity",
-    },
-    iblksize: {
-      type: "int",
-      default: 64,
-      min: 1,
-      doc: "L1 instruction cache block size in bytes",
-    },
-    evict: {
-      type: "choice",
-      choices: ["lru", "fifo", "rand"],
-      default: "lru",
-      doc: "eviction policy (rand is seeded, so runs repeat)",
-    },
+    ...L1_ARGS,
     cores: {
       type: "int",
       default: 1,

@@ -37,6 +37,7 @@ import {
   Cache,
   cacheConfigError,
   type EvictionPolicy,
+  L1_ARGS,
   l1Geometry,
 } from "./_cache_model.ts";
 import { ABI_NAMES, changesStack, classify, target } from "./_riscv_control.ts";
@@ -82,48 +83,7 @@ export default definePlugin({
   api: "^1.0",
   description: "cache misses per function (QPP consumer of callstack)",
   args: {
-    dcachesize: {
-      type: "int",
-      default: 16384,
-      min: 1,
-      doc: "L1 data cache size in bytes",
-    },
-    dassoc: {
-      type: "int",
-      default: 8,
-      min: 1,
-      doc: "L1 data cache associativity",
-    },
-    dblksize: {
-      type: "int",
-      default: 64,
-      min: 1,
-      doc: "L1 data cache block size in bytes",
-    },
-    icachesize: {
-      type: "int",
-      default: 16384,
-      min: 1,
-      doc: "L1 instruction cache size in bytes",
-    },
-    iassoc: {
-      type: "int",
-      default: 8,
-      min: 1,
-      doc: "L1 instruction cache associativity",
-    },
-    iblksize: {
-      type: "int",
-      default: 64,
-      min: 1,
-      doc: "L1 instruction cache block size in bytes",
-    },
-    evict: {
-      type: "choice",
-      choices: ["lru", "fifo", "rand"],
-      default: "lru",
-      doc: "eviction policy (rand is seeded, so runs repeat)",
-    },
+    ...L1_ARGS,
     limit: { type: "int", default: 32, min: 0, doc: "functions listed" },
   },
   requires: { callstack: "^1.0" },
